@@ -1,0 +1,37 @@
+import { sql } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import { runEvents, runs } from '../db/schema/index.js';
+import type { SyncRunInput } from './types.js';
+
+/**
+ * Writes a run's row and a batch of its timeline in one transaction. Idempotent: the row is
+ * upserted and each event is keyed, so a retry after a crash neither duplicates nor loses.
+ */
+export async function syncRun(db: Db, input: SyncRunInput): Promise<void> {
+  const { run, events, snapshot } = input;
+  const now = new Date().toISOString();
+  await db.transaction(async (tx) => {
+    await tx
+      .insert(runs)
+      .values({ ...run, closedAt: run.closedAt ?? null, closedReason: run.closedReason ?? null, updatedAt: now, snapshot })
+      .onConflictDoUpdate({
+        target: runs.id,
+        set: {
+          level: run.level,
+          status: run.status,
+          closedAt: run.closedAt ?? null,
+          closedReason: run.closedReason ?? null,
+          updatedAt: now,
+          snapshot,
+        },
+        // A stale retry must not reopen a run a later write already closed.
+        setWhere: sql`${runs.status} = 'open' OR excluded.status = 'closed'`,
+      });
+    if (events.length) {
+      await tx
+        .insert(runEvents)
+        .values(events.map((e) => ({ runId: run.id, key: e.key, at: e.at, type: e.type, actor: e.actor, message: e.message, data: e.data })))
+        .onConflictDoNothing();
+    }
+  });
+}

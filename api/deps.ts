@@ -1,0 +1,21 @@
+import type { Client, Connection } from '@temporalio/client';
+import type { Config } from '../config/env.js';
+import type { Logger } from '../config/logger.js';
+import type { Db } from '../db/client.js';
+import type { Client as LibsqlClient } from '@libsql/client';
+import type { LoadResult } from '../playbooks/loader.js';
+
+/** Services the routes use, injected through the app's context (never imported by routes). */
+export interface AppDeps {
+  config: Config;
+  logger: Logger;
+  db: Db;
+  sqlite: LibsqlClient;
+  temporal: Client;
+  temporalConnection: Connection;
+  /** False when the cluster refused our search attributes (e.g. Temporal Cloud without tcld set-up). */
+  searchAttributes: boolean;
+  playbooks: LoadResult;
+}
+
+export type AppEnv = { Variables: { deps: AppDeps; actor: string } };

@@ -1,0 +1,17 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { ApiError, fieldErrors, problem } from './errors.js';
+import type { AppEnv } from './deps.js';
+
+/** Creates a router whose validation failures become problem+json naming the field. */
+export function router(): OpenAPIHono<AppEnv> {
+  return new OpenAPIHono<AppEnv>({
+    defaultHook: (result, c) => {
+      if (result.success) return undefined;
+      const target = (result as { target?: string }).target ?? 'body';
+      const errors = fieldErrors(result.error.issues, target === 'json' ? 'body' : target);
+      const first = errors[0];
+      return problem(c, new ApiError('invalid-request', first ? `${first.path}: ${first.message}` : 'invalid request', { errors }));
+    },
+  });
+}
+

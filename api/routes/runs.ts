@@ -1,0 +1,60 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { router } from '../router.js';
+import { ActionResult, IdParam, LaunchRun, RunAction, RunListQuery, RunStarted, RunSummary } from '../schemas.js';
+import { actOnRun, getRun, launchRun, listRuns } from '../runs-service.js';
+
+const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
+const problemResponse = (description: string) => ({ description, content: { 'application/problem+json': { schema: z.object({ title: z.string(), detail: z.string() }) } } });
+
+const launch = createRoute({
+  method: 'post',
+  path: '/runs',
+  summary: 'Launch a run of a playbook for a zone at a level',
+  request: { body: { required: true, content: { 'application/json': { schema: LaunchRun } } } },
+  responses: {
+    201: json(RunStarted, 'The run started'),
+    400: problemResponse('Invalid body'),
+    409: problemResponse('A run for this hazard and zone is already open'),
+    422: problemResponse('Unknown playbook, zone, level or timer'),
+  },
+});
+
+const list = createRoute({
+  method: 'get',
+  path: '/runs',
+  summary: 'List runs, newest first',
+  request: { query: RunListQuery },
+  responses: { 200: json(z.object({ runs: z.array(RunSummary) }), 'Runs') },
+});
+
+const detail = createRoute({
+  method: 'get',
+  path: '/runs/{id}',
+  summary: "A run's state (live from its workflow, or its last snapshot) and timeline",
+  request: { params: IdParam },
+  responses: { 200: json(z.looseObject({ id: z.string() }), 'The run'), 404: problemResponse('No such run') },
+});
+
+const act = createRoute({
+  method: 'post',
+  path: '/runs/{id}/actions',
+  summary: 'Steer a run: escalate, downgrade, decide, tick, note, reassign, pause, resume, stand down, hand over, ...',
+  request: { params: IdParam, body: { required: true, content: { 'application/json': { schema: RunAction } } } },
+  responses: {
+    200: json(ActionResult, 'The action was applied'),
+    404: problemResponse('No such run'),
+    409: problemResponse('The run refused the action, saying why'),
+  },
+});
+
+export function runRoutes() {
+  return router()
+    .openapi(launch, async (c) => c.json(await launchRun(c.get('deps'), c.req.valid('json'), c.get('actor')), 201))
+    .openapi(list, async (c) => c.json({ runs: await listRuns(c.get('deps'), c.req.valid('query')) }, 200))
+    .openapi(detail, async (c) => c.json(await getRun(c.get('deps'), c.req.valid('param').id), 200))
+    .openapi(act, async (c) => {
+      const action = { ...c.req.valid('json'), by: c.get('actor') };
+      const withChannel = 'taskId' in action && ['ack', 'done', 'help'].includes(action.type) ? { ...action, channel: 'console' } : action;
+      return c.json(await actOnRun(c.get('deps'), c.req.valid('param').id, withChannel as Parameters<typeof actOnRun>[2]), 200);
+    });
+}

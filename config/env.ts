@@ -1,0 +1,136 @@
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(1).max(65535);
+const optionalString = z.string().min(1).optional();
+
+/**
+ * Every setting Stormdesk reads from the environment. Parsed once at start-up and passed
+ * down; nothing else reads process.env.
+ */
+export const envSchema = z
+  .object({
+    PORT: port.default(8080),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    STORMDESK_DATA_DIR: z.string().min(1).default('./data'),
+    STORMDESK_TIMEZONE: z
+      .string()
+      .default('Asia/Shanghai')
+      .refine(isTimeZone, 'is not an IANA time zone (for example Asia/Shanghai)'),
+    STORMDESK_PUBLIC_URL: z.url().optional(),
+    STORMDESK_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
+    STORMDESK_MAX_BODY_BYTES: z.coerce.number().int().positive().default(1_048_576),
+    TEMPORAL_ADDRESS: optionalString,
+    TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+    TEMPORAL_API_KEY: optionalString,
+    TEMPORAL_TLS_CERT: optionalString,
+    TEMPORAL_TLS_KEY: optionalString,
+    TEMPORAL_TASK_QUEUE: z.string().min(1).default('stormdesk-v1'),
+    TEMPORAL_WORKFLOW_ID_PREFIX: z.string().regex(/^[a-z0-9-]*$/, 'must be lower-case letters, digits and dashes').default(''),
+    TEMPORAL_DEV_PORT: port.default(7233),
+    TEMPORAL_UI_PORT: port.default(8233),
+    TEMPORAL_CLI: optionalString,
+    DATABASE_URL: z
+      .string()
+      .regex(/^(file:|libsql:|https?:|wss?:|:memory:)/, 'must start with file:, libsql://, http(s):// or ws(s)://')
+      .optional(),
+    DATABASE_AUTH_TOKEN: optionalString,
+    TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must look like AC followed by 32 hex digits').optional(),
+    TWILIO_AUTH_TOKEN: optionalString,
+    TWILIO_FROM: z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number such as +8613800000000').optional(),
+    VAPID_PUBLIC_KEY: optionalString,
+    VAPID_PRIVATE_KEY: optionalString,
+    VAPID_SUBJECT: z.string().regex(/^(mailto:|https:)/, 'must be a mailto: or https: URL').optional(),
+  })
+  .superRefine((env, ctx) => {
+    if (Boolean(env.TEMPORAL_TLS_CERT) !== Boolean(env.TEMPORAL_TLS_KEY)) {
+      ctx.addIssue({ code: 'custom', path: ['TEMPORAL_TLS_KEY'], message: 'TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY go together' });
+    }
+    if (Boolean(env.TWILIO_ACCOUNT_SID) !== Boolean(env.TWILIO_AUTH_TOKEN)) {
+      ctx.addIssue({ code: 'custom', path: ['TWILIO_AUTH_TOKEN'], message: 'TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN go together' });
+    }
+  });
+
+export type Env = z.output<typeof envSchema>;
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  readonly timeZone: string;
+  readonly publicUrl: string;
+  readonly logLevel: Env['STORMDESK_LOG_LEVEL'];
+  readonly maxBodyBytes: number;
+  readonly temporal: {
+    /** Undefined means: run the embedded dev server. */
+    readonly address: string | undefined;
+    readonly namespace: string;
+    readonly apiKey: string | undefined;
+    readonly tls: { readonly cert: string; readonly key: string } | undefined;
+    readonly taskQueue: string;
+    /** Lets several Stormdesk instances (or test cases) share one namespace without id clashes. */
+    readonly workflowIdPrefix: string;
+    readonly devPort: number;
+    readonly uiPort: number;
+    readonly cli: string | undefined;
+  };
+  readonly database: { readonly url: string; readonly authToken: string | undefined };
+  readonly twilio: { readonly accountSid: string; readonly authToken: string; readonly from: string | undefined } | undefined;
+  readonly vapid: { readonly publicKey: string; readonly privateKey: string; readonly subject: string } | undefined;
+}
+
+export class ConfigError extends Error {}
+
+/** Parses an environment (process.env or a test's object) into a frozen Config, or throws naming the variable. */
+export function parseEnv(source: Record<string, string | undefined>): Config {
+  // An empty variable means "unset", as in most shells' `FOO= cmd`.
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const name = issue?.path.join('.') ?? 'environment';
+    throw new ConfigError(`${name}: ${issue?.message ?? 'invalid'}`);
+  }
+  const env = parsed.data;
+  const dataDir = env.STORMDESK_DATA_DIR;
+  return Object.freeze({
+    port: env.PORT,
+    host: env.HOST,
+    dataDir,
+    timeZone: env.STORMDESK_TIMEZONE,
+    publicUrl: env.STORMDESK_PUBLIC_URL ?? `http://${env.HOST}:${env.PORT}`,
+    logLevel: env.STORMDESK_LOG_LEVEL,
+    maxBodyBytes: env.STORMDESK_MAX_BODY_BYTES,
+    temporal: {
+      address: env.TEMPORAL_ADDRESS,
+      namespace: env.TEMPORAL_NAMESPACE,
+      apiKey: env.TEMPORAL_API_KEY,
+      tls: env.TEMPORAL_TLS_CERT && env.TEMPORAL_TLS_KEY ? { cert: env.TEMPORAL_TLS_CERT, key: env.TEMPORAL_TLS_KEY } : undefined,
+      taskQueue: env.TEMPORAL_TASK_QUEUE,
+      workflowIdPrefix: env.TEMPORAL_WORKFLOW_ID_PREFIX,
+      devPort: env.TEMPORAL_DEV_PORT,
+      uiPort: env.TEMPORAL_UI_PORT,
+      cli: env.TEMPORAL_CLI,
+    },
+    database: { url: env.DATABASE_URL ?? `file:${dataDir}/stormdesk.db`, authToken: env.DATABASE_AUTH_TOKEN },
+    twilio: env.TWILIO_ACCOUNT_SID && env.TWILIO_AUTH_TOKEN
+      ? { accountSid: env.TWILIO_ACCOUNT_SID, authToken: env.TWILIO_AUTH_TOKEN, from: env.TWILIO_FROM }
+      : undefined,
+    vapid: env.VAPID_PUBLIC_KEY && env.VAPID_PRIVATE_KEY
+      ? { publicKey: env.VAPID_PUBLIC_KEY, privateKey: env.VAPID_PRIVATE_KEY, subject: env.VAPID_SUBJECT ?? 'mailto:duty@stormdesk.invalid' }
+      : undefined,
+  });
+}
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Address of the embedded dev server when TEMPORAL_ADDRESS is not set. */
+export function temporalAddress(config: Config): string {
+  return config.temporal.address ?? `127.0.0.1:${config.temporal.devPort}`;
+}

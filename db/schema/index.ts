@@ -1,0 +1,4 @@
+export * from './zones.js';
+export * from './crews.js';
+export * from './sensors.js';
+export * from './runs.js';

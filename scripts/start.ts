@@ -1,0 +1,103 @@
+// `npm start`: all of Stormdesk in one command on the embedded default (dev server + libSQL file).
+import { join, resolve } from 'node:path';
+import { NativeConnection, Runtime } from '@temporalio/worker';
+import { parseEnv, temporalAddress } from '../config/env.js';
+import { exitOnConfigError } from '../config/exit.js';
+import { createLogger } from '../config/logger.js';
+import { migrateDatabase, openDatabase } from '../db/client.js';
+import { seedDemoCity } from '../db/seed.js';
+import { startApi } from '../api/server.js';
+import { temporalConnectionOptions } from '../api/temporal.js';
+import { startDevServer, type DevServer } from '../dev/dev-server.js';
+import { DataDirLocked, lockDataDir } from '../dev/lock.js';
+import { ensureTemporalCli } from '../dev/temporal-cli.js';
+import { createWorker } from '../worker/create-worker.js';
+
+const config = exitOnConfigError(() => parseEnv(process.env));
+const logger = createLogger(config.logLevel, 'stormdesk');
+const dataDir = resolve(config.dataDir);
+
+let lock: ReturnType<typeof lockDataDir>;
+try {
+  lock = lockDataDir(dataDir);
+} catch (error) {
+  if (!(error instanceof DataDirLocked)) throw error;
+  console.error(`stormdesk: ${error.message}`);
+  process.exit(1);
+}
+
+// We stop the worker ourselves, in order, after the HTTP server.
+Runtime.install({ shutdownSignals: [] });
+const stops: (() => Promise<void>)[] = [];
+let stopping = false;
+async function shutdown(code: number): Promise<never> {
+  if (!stopping) {
+    stopping = true;
+    logger.info('stopping');
+    for (const stop of stops.reverse()) {
+      try {
+        await stop();
+      } catch (error) {
+        logger.error({ err: error }, 'error while stopping');
+      }
+    }
+    lock.release();
+  }
+  process.exit(code);
+}
+process.on('SIGINT', () => void shutdown(0));
+process.on('SIGTERM', () => void shutdown(0));
+
+try {
+  let devServer: DevServer | undefined;
+  if (!config.temporal.address) {
+    const cli = ensureTemporalCli(config.temporal.cli, (line) => logger.info(line));
+    logger.info({ port: config.temporal.devPort }, 'starting the Temporal dev server');
+    devServer = await startDevServer({
+      cli, port: config.temporal.devPort, uiPort: config.temporal.uiPort, namespace: config.temporal.namespace,
+      dbFile: join(dataDir, 'temporal.db'), logFile: join(dataDir, 'temporal.log'),
+    });
+    lock.update({ temporalPid: devServer.process.pid });
+    const server = devServer;
+    stops.push(() => server.stop());
+    server.process.once('exit', (code) => {
+      if (!stopping) {
+        logger.error({ code }, 'the Temporal dev server exited; stopping');
+        void shutdown(1);
+      }
+    });
+  }
+
+  const database = await openDatabase(config.database.url, config.database.authToken);
+  stops.push(async () => database.close());
+  await migrateDatabase(database);
+  if (await seedDemoCity(database.db)) logger.info('seeded the demo city (周河市 Zhouhe City)');
+
+  const connection = await NativeConnection.connect(temporalConnectionOptions(config));
+  stops.push(() => connection.close());
+  logger.info('bundling workflows and starting the worker');
+  const worker = await createWorker({ connection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, deps: { db: database.db, logger } });
+  const workerDone = worker.run();
+  stops.push(async () => {
+    if (worker.getState() === 'RUNNING') worker.shutdown();
+    await workerDone;
+  });
+
+  const api = await startApi(config, logger, database);
+  stops.push(() => api.close());
+
+  const lines = [
+    '',
+    `  Stormdesk is running (data in ${dataDir})`,
+    `  App and API:  ${api.url}/`,
+    `  Health:       ${api.url}/healthz`,
+    `  OpenAPI:      ${api.url}/api/openapi.json`,
+    devServer ? `  Temporal UI:  http://127.0.0.1:${config.temporal.uiPort}/` : `  Temporal:     ${temporalAddress(config)} (${config.temporal.namespace})`,
+    '  Press Ctrl-C to stop.',
+    '',
+  ];
+  console.log(lines.join('\n'));
+} catch (error) {
+  logger.fatal({ err: error }, error instanceof Error ? error.message : 'start-up failed');
+  await shutdown(1);
+}

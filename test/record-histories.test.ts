@@ -1,0 +1,62 @@
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
+import { describe, expect, it } from 'vitest';
+import { loadPlaybooks } from '../playbooks/loader.js';
+import { eventually, withStack, type Stack } from './harness.js';
+import { stateQuery } from '../workflows/messages.js';
+
+/**
+ * Records the histories that workflows/replay.test.ts replays. Runs only on request:
+ *   RECORD_HISTORIES=1 npx vitest run test/record-histories.test.ts
+ * Record again only when a change is meant to break replay of old runs (and say so in the commit).
+ */
+const recording = Boolean(process.env.RECORD_HISTORIES);
+const out = (name: string) => resolve('workflows/histories', `${name}.json`);
+
+async function finish(stack: Stack, runId: string, name: string): Promise<void> {
+  const row = await eventually(async () => {
+    const detail = await stack.call('GET', `/api/runs/${runId}`);
+    return detail.body.status === 'closed' ? detail.body : undefined;
+  }, 20_000, 'the run to close');
+  const handle = stack.client.workflow.getHandle(row.workflowId, row.temporalRunId);
+  writeFileSync(out(name), historyToJSON(await handle.fetchHistory()));
+}
+
+describe.runIf(recording)('recording histories for replay tests', () => {
+  it('steps-demo: checklist, parallel, decision, level change, pause, stand-down', async () => {
+    await withStack(async (stack) => {
+      const { body } = await stack.call('POST', '/api/runs', { playbookId: 'steps-demo', zoneId: 'renhe', level: 'III', reason: 'record' });
+      const act = (b: Record<string, unknown>) => stack.call('POST', `/api/runs/${body.runId}/actions`, b);
+      await act({ type: 'tick', stepId: 'open-checklist', itemId: 'staff' });
+      await act({ type: 'note', text: 'radio check pending' });
+      await act({ type: 'tick', stepId: 'open-checklist', itemId: 'comms' });
+      await eventually(async () => ((await act({ type: 'pause', stepId: 'choose' })).status === 200 ? true : undefined));
+      await act({ type: 'resume', stepId: 'choose' });
+      await act({ type: 'decide', stepId: 'choose', optionId: 'close' });
+      await eventually(async () => ((await act({ type: 'tick', stepId: 'after-close', itemId: 'barriers' })).status === 200 ? true : undefined));
+      await act({ type: 'escalate', level: 'I', reason: 'red warning' });
+      const handle = stack.client.workflow.getHandle(body.workflowId);
+      await eventually(async () => ((await handle.query(stateQuery)).steps.find((s) => s.id === 'red-only')?.status === 'running' ? true : undefined));
+      await act({ type: 'downgrade', level: 'II', reason: 'orange' });
+      await act({ type: 'handover', to: 'officer-li' });
+      await act({ type: 'condition', name: 'warning-cancelled', value: true });
+      await act({ type: 'stand-down', reason: 'warning lifted' });
+      await finish(stack, body.runId, 'steps-demo');
+    }, { playbooks: loadPlaybooks(resolve('test/playbooks')) });
+    expect(true).toBe(true);
+  });
+
+  it('duty-check: a decision left to its default', async () => {
+    await withStack(async (stack) => {
+      const { body } = await stack.call('POST', '/api/runs', { playbookId: 'duty-check', zoneId: 'hehua', level: 'IV', reason: 'record', timers: { consultWindow: '1s', deputyWindow: '1s' } });
+      const act = (b: Record<string, unknown>) => stack.call('POST', `/api/runs/${body.runId}/actions`, b);
+      await act({ type: 'tick', stepId: 'consult', itemId: 'call-weather-bureau' });
+      await act({ type: 'tick', stepId: 'consult', itemId: 'read-radar' });
+      const handle = stack.client.workflow.getHandle(body.workflowId);
+      await eventually(async () => ((await handle.query(stateQuery)).phase === 'monitoring' ? true : undefined));
+      await act({ type: 'stand-down', reason: 'no escalation needed' });
+      await finish(stack, body.runId, 'duty-check');
+    });
+  });
+});

@@ -1,0 +1,156 @@
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadPlaybooks } from '../playbooks/loader.js';
+import { eventually, withStack, type Stack } from '../test/harness.js';
+import type { RunView, StepView } from './messages.js';
+
+const demo = loadPlaybooks(resolve('test/playbooks'));
+
+async function launch(stack: Stack, level = 'III', extra: Record<string, unknown> = {}): Promise<string> {
+  const res = await stack.call('POST', '/api/runs', { playbookId: 'steps-demo', zoneId: 'renhe', level, reason: 'test', ...extra });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body.runId as string;
+}
+
+async function state(stack: Stack, runId: string): Promise<RunView & { status: string; timeline: { type: string; message: string }[] }> {
+  const res = await stack.call('GET', `/api/runs/${runId}`);
+  return { ...res.body.state, status: res.body.status, timeline: res.body.timeline };
+}
+
+const step = (view: RunView, id: string): StepView => {
+  const found = view.steps.find((s) => s.id === id);
+  if (!found) throw new Error(`no step ${id}`);
+  return found;
+};
+
+async function stepReaches(stack: Stack, runId: string, id: string, status: string): Promise<RunView> {
+  return eventually(async () => {
+    const view = await state(stack, runId);
+    return step(view, id).status === status ? view : undefined;
+  }, 15_000, `step ${id} to be ${status}`);
+}
+
+const act = (stack: Stack, runId: string, body: Record<string, unknown>) => stack.call('POST', `/api/runs/${runId}/actions`, body);
+
+async function openCommandPost(stack: Stack, runId: string): Promise<void> {
+  await stepReaches(stack, runId, 'open-checklist', 'running');
+  for (const itemId of ['staff', 'comms']) {
+    const res = await act(stack, runId, { type: 'tick', stepId: 'open-checklist', itemId });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+  }
+}
+
+describe('the playbook interpreter', () => {
+  it('runs checklists, parallel steps, decisions, level-guarded steps and waits until stand-down', async () => {
+    await withStack(async (stack) => {
+      const runId = await launch(stack);
+      await stepReaches(stack, runId, 'open-checklist', 'running');
+      expect((await act(stack, runId, { type: 'tick', stepId: 'open-checklist', itemId: 'staff' })).status).toBe(200);
+      expect((await act(stack, runId, { type: 'tick', stepId: 'open-checklist', itemId: 'comms' })).status).toBe(200);
+      await stepReaches(stack, runId, 'choose', 'running');
+      const decided = await act(stack, runId, { type: 'decide', stepId: 'choose', optionId: 'close' });
+      expect(decided.body).toMatchObject({ accepted: true, type: 'decide' });
+      await stepReaches(stack, runId, 'after-close', 'running');
+      await act(stack, runId, { type: 'tick', stepId: 'after-close', itemId: 'barriers' });
+      const waiting = await stepReaches(stack, runId, 'until-cancelled', 'running');
+      expect(step(waiting, 'red-only')).toMatchObject({ status: 'skipped', reason: 'not at level III' });
+      expect(step(waiting, 'brief-wait').status).toBe('done');
+      expect(step(waiting, 'both').status).toBe('done');
+
+      await act(stack, runId, { type: 'condition', name: 'warning-cancelled', value: true });
+      await eventually(async () => ((await state(stack, runId)).phase === 'monitoring' ? true : undefined), 10_000, 'monitoring');
+
+      const down = await act(stack, runId, { type: 'stand-down', reason: 'warning lifted' });
+      expect(down.status).toBe(200);
+      const closed = await eventually(async () => {
+        const view = await state(stack, runId);
+        return view.status === 'closed' ? view : undefined;
+      }, 10_000, 'the run to close');
+      expect(closed.phase).toBe('closed');
+      expect(closed.timeline.map((e) => e.type)).toEqual(expect.arrayContaining(['run.started', 'action.decide', 'step.skipped', 'run.monitoring', 'action.stand-down', 'run.closed']));
+      const again = await act(stack, runId, { type: 'note', text: 'too late' });
+      expect(again.status).toBe(409);
+    }, { playbooks: demo });
+  });
+
+  it('delegates an unanswered decision to the deputy, then applies the default', async () => {
+    await withStack(async (stack) => {
+      const runId = await launch(stack);
+      await openCommandPost(stack, runId);
+      const view = await stepReaches(stack, runId, 'choose', 'done');
+      expect(step(view, 'choose').decision).toMatchObject({ askedOf: 'deputy', chosen: 'close', by: 'system', defaulted: true });
+      const types = (await state(stack, runId)).timeline.map((e) => e.type);
+      expect(types.indexOf('decision.delegated')).toBeLessThan(types.indexOf('decision.defaulted'));
+    }, { playbooks: demo });
+  });
+
+  it('re-plans on a level change: starts steps of the new level and cancels steps no longer needed', async () => {
+    await withStack(async (stack) => {
+      const runId = await launch(stack);
+      await openCommandPost(stack, runId);
+      await act(stack, runId, { type: 'decide', stepId: 'choose', optionId: 'keep-open' });
+      const waiting = await stepReaches(stack, runId, 'until-cancelled', 'running');
+      expect(step(waiting, 'after-close').status).toBe('skipped');
+
+      expect((await act(stack, runId, { type: 'escalate', level: 'I', reason: 'red warning issued' })).status).toBe(200);
+      await stepReaches(stack, runId, 'red-only', 'running');
+      expect((await act(stack, runId, { type: 'downgrade', level: 'II', reason: 'downgraded to orange' })).status).toBe(200);
+      const after = await stepReaches(stack, runId, 'red-only', 'cancelled');
+      expect(step(after, 'red-only').reason).toBe('not at level II');
+      expect(after.levelHistory.map((h) => h.level)).toEqual(['III', 'I', 'II']);
+      expect(step(after, 'until-cancelled').status).toBe('running');
+    }, { playbooks: demo });
+  });
+
+  it('stops a step clock while paused and restarts it on resume', async () => {
+    await withStack(async (stack) => {
+      const runId = await launch(stack);
+      await openCommandPost(stack, runId);
+      await stepReaches(stack, runId, 'choose', 'running');
+      expect((await act(stack, runId, { type: 'pause', stepId: 'choose' })).status).toBe(200);
+      await new Promise((r) => setTimeout(r, 3_500)); // longer than decide (2 s) + deputy (1 s)
+      const paused = step(await state(stack, runId), 'choose');
+      expect(paused).toMatchObject({ status: 'running', paused: true });
+      expect(paused.decision?.chosen).toBeUndefined();
+      expect(paused.timerRemainingMs).toBeGreaterThan(0);
+      expect((await act(stack, runId, { type: 'resume', stepId: 'choose' })).status).toBe(200);
+      const done = await stepReaches(stack, runId, 'choose', 'done');
+      expect(step(done, 'choose').decision?.defaulted).toBe(true);
+    }, { playbooks: demo });
+  });
+
+  it('refuses actions that do not fit the run, saying why, without changing it', async () => {
+    await withStack(async (stack) => {
+      const runId = await launch(stack);
+      await stepReaches(stack, runId, 'open-checklist', 'running');
+      const cases: [Record<string, unknown>, RegExp][] = [
+        [{ type: 'tick', stepId: 'open-checklist', itemId: 'nope' }, /no item "nope"/],
+        [{ type: 'escalate', level: 'IV', reason: 'x' }, /not above the current level III/],
+        [{ type: 'downgrade', level: 'I', reason: 'x' }, /not below the current level III/],
+        [{ type: 'decide', stepId: 'choose', optionId: 'close' }, /pending, not running/],
+        [{ type: 'resume', stepId: 'open-checklist' }, /not paused/],
+        [{ type: 'handover', to: 'anonymous' }, /already the duty officer/],
+      ];
+      for (const [body, why] of cases) {
+        const res = await act(stack, runId, body);
+        expect(res.status, JSON.stringify(body)).toBe(409);
+        expect(res.headers.get('content-type')).toContain('application/problem+json');
+        expect(res.body.detail).toMatch(why);
+      }
+      const view = await state(stack, runId);
+      expect(view.level).toBe('III');
+      expect(view.timeline.filter((e) => e.type.startsWith('action.'))).toHaveLength(0);
+    }, { playbooks: demo });
+  });
+
+  it('hands over to the incoming duty officer with a summary of what is open', async () => {
+    await withStack(async (stack) => {
+      const runId = await launch(stack);
+      await stepReaches(stack, runId, 'open-checklist', 'running');
+      const res = await act(stack, runId, { type: 'handover', to: 'officer-li' });
+      expect(res.status).toBe(200);
+      expect(res.body.summary).toContain('open-checklist/staff');
+      expect((await state(stack, runId)).dutyOfficer).toBe('officer-li');
+    }, { playbooks: demo });
+  });
+});

@@ -1,0 +1,130 @@
+import {
+  CancellationScope, allHandlersFinished, condition, continueAsNew, isCancellation, proxyActivities, setHandler, workflowInfo,
+} from '@temporalio/workflow';
+import type { Activities } from '../activities/index.js';
+import type { RunRecord } from '../activities/types.js';
+import { Interpreter } from './interpreter.js';
+import { actionUpdate, stateQuery, triggerSignal, type RunInput, type RunOutcome } from './messages.js';
+import { ActionRefused, RunState } from './run-state.js';
+
+const { syncRun } = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '500 ms', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+});
+
+/** One run of a playbook: an incident (or drill) from launch to stand-down. */
+export async function runPlaybook(input: RunInput): Promise<RunOutcome> {
+  const run = new RunState(input);
+  const interpreter = new Interpreter(run, {
+    askDeputy: async () => undefined,
+    notify: async () => { throw new Error('notify steps arrive with crew dispatch'); },
+    dispatch: async () => { throw new Error('dispatch steps arrive with crew dispatch'); },
+  });
+
+  // Handlers before the first await, so nothing sent at start is dropped.
+  setHandler(stateQuery, () => run.view);
+  setHandler(actionUpdate, (action) => run.apply(action), { validator: (action) => run.validate(action) });
+  setHandler(triggerSignal, (action) => {
+    try {
+      run.validate(action);
+      run.apply(action);
+    } catch (error) {
+      if (!(error instanceof ActionRefused)) throw error;
+      run.emit('trigger.ignored', action.by, `${action.type} from ${action.by} ignored: ${error.message}`, { action });
+    }
+  });
+
+  const flusher = startFlusher(run);
+  if (!input.carried) run.emit('run.started', input.startedBy, `run started at level ${input.level}: ${input.reason}`, { level: input.level });
+
+  const plan = new CancellationScope();
+  let epoch = run.levelEpoch;
+  const planDone = plan.run(async () => {
+    watchLevel().catch(ignoreCancellation);
+    await interpreter.runPlan();
+  });
+  async function watchLevel(): Promise<void> {
+    for (;;) {
+      await condition(() => run.levelEpoch !== epoch);
+      epoch = run.levelEpoch;
+      interpreter.replan();
+    }
+  }
+
+  const maxEvents = input.maxHistoryEvents ?? Number.POSITIVE_INFINITY;
+  const tooLong = () => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > maxEvents;
+  let planFinished = false;
+  const finished = () => {
+    planFinished = true;
+    if (run.view.phase !== 'active') return;
+    run.view.phase = 'monitoring';
+    run.emit('run.monitoring', 'system', 'all steps settled; the run stays open until it is stood down');
+  };
+  void planDone.then(finished, finished);
+
+  const autoClose = () => planFinished && run.playbook.standDown.auto;
+  await condition(() => run.view.standDown !== undefined || autoClose() || tooLong());
+  if (!run.view.standDown && !autoClose()) {
+    interpreter.suspending = true;
+    plan.cancel();
+    await interpreter.settled();
+    await condition(allHandlersFinished);
+    await flusher.stop();
+    return continueAsNew<typeof runPlaybook>({ ...input, carried: run.carry() });
+  }
+
+  const standDown = run.view.standDown ?? { at: new Date(Date.now()).toISOString(), by: 'system', reason: 'all steps complete' };
+  run.view.standDown = standDown;
+  interpreter.cancelAll(`stand-down: ${standDown.reason}`);
+  plan.cancel();
+  await interpreter.settled();
+  run.view.phase = 'closed';
+  run.emit('run.closed', standDown.by, `stood down: ${standDown.reason}`);
+  await condition(allHandlersFinished);
+  await flusher.stop();
+  return { runId: input.runId, closedAt: standDown.at, reason: standDown.reason, by: standDown.by };
+}
+
+function ignoreCancellation(error: unknown): void {
+  if (!isCancellation(error)) throw error;
+}
+
+/** Writes the timeline and the run's row in batches, off the steps' critical path. */
+function startFlusher(run: RunState): { stop(): Promise<void> } {
+  let stopping = false;
+  const record = (): RunRecord => ({
+    id: run.view.runId,
+    workflowId: run.view.workflowId,
+    temporalRunId: workflowInfo().firstExecutionRunId,
+    playbookId: run.view.playbookId,
+    playbookVersion: run.view.playbookVersion,
+    hazard: run.view.hazard,
+    zoneId: run.view.zoneId,
+    level: run.view.level,
+    status: run.view.phase === 'closed' ? 'closed' : 'open',
+    drill: run.view.drill,
+    reason: run.view.reason,
+    startedBy: run.input.startedBy,
+    startedAt: run.view.startedAt,
+    closedAt: run.view.phase === 'closed' ? run.view.standDown?.at : undefined,
+    closedReason: run.view.phase === 'closed' ? run.view.standDown?.reason : undefined,
+  });
+  const flush = async () => {
+    const events = run.pending.splice(0, run.pending.length);
+    await syncRun({ run: record(), events, snapshot: run.view });
+  };
+  // Non-cancellable: stand-down cancels the plan, never the record of it.
+  const loop = CancellationScope.nonCancellable(async () => {
+    while (!stopping) {
+      await condition(() => run.pending.length > 0 || stopping);
+      if (run.pending.length) await flush();
+    }
+    await flush();
+  });
+  return {
+    async stop() {
+      stopping = true;
+      await loop;
+    },
+  };
+}
