@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { runEvents, runs } from '../db/schema/index.js';
+import { runEvents, runs, tasks as taskRows } from '../db/schema/index.js';
 import type { SyncRunInput } from './types.js';
 
 /**
@@ -8,12 +8,12 @@ import type { SyncRunInput } from './types.js';
  * upserted and each event is keyed, so a retry after a crash neither duplicates nor loses.
  */
 export async function syncRun(db: Db, input: SyncRunInput): Promise<void> {
-  const { run, events, snapshot } = input;
+  const { run, events, tasks, snapshot } = input;
   const now = new Date().toISOString();
   await db.transaction(async (tx) => {
     await tx
       .insert(runs)
-      .values({ ...run, closedAt: run.closedAt ?? null, closedReason: run.closedReason ?? null, updatedAt: now, snapshot })
+      .values({ ...run, closedAt: run.closedAt ?? null, closedReason: run.closedReason ?? null, updatedAt: now, snapshot: snapshot ?? null })
       .onConflictDoUpdate({
         target: runs.id,
         set: {
@@ -22,7 +22,7 @@ export async function syncRun(db: Db, input: SyncRunInput): Promise<void> {
           closedAt: run.closedAt ?? null,
           closedReason: run.closedReason ?? null,
           updatedAt: now,
-          snapshot,
+          ...(snapshot === undefined ? {} : { snapshot }),
         },
         // A stale retry must not reopen a run a later write already closed.
         setWhere: sql`${runs.status} = 'open' OR excluded.status = 'closed'`,
@@ -32,6 +32,15 @@ export async function syncRun(db: Db, input: SyncRunInput): Promise<void> {
         .insert(runEvents)
         .values(events.map((e) => ({ runId: run.id, key: e.key, at: e.at, type: e.type, actor: e.actor, message: e.message, data: e.data })))
         .onConflictDoNothing();
+    }
+    for (const t of tasks) {
+      const row = {
+        id: t.id, runId: run.id, code: t.code, kind: t.kind, stepId: t.stepId, title: t.title['zh-CN'], zoneId: t.zoneId,
+        facilityId: t.facilityId ?? null, crewId: t.crewId ?? null, status: t.status, createdAt: t.createdAt,
+        assignedAt: t.assignedAt ?? null, acknowledgedAt: t.acknowledgedAt ?? null, doneAt: t.doneAt ?? null, verifiedAt: t.verifiedAt ?? null, updatedAt: now,
+      };
+      const { id: _id, runId: _runId, createdAt: _createdAt, ...changes } = row;
+      await tx.insert(taskRows).values(row).onConflictDoUpdate({ target: taskRows.id, set: changes });
     }
   });
 }

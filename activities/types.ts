@@ -28,9 +28,27 @@ export interface RunRecord {
   closedReason?: string | undefined;
 }
 
+export interface TaskRecord {
+  id: string;
+  code: string;
+  kind: 'task' | 'notice';
+  stepId: string;
+  title: { 'zh-CN': string; en: string };
+  zoneId: string;
+  facilityId?: string | undefined;
+  crewId?: string | undefined;
+  status: string;
+  createdAt: string;
+  assignedAt?: string | undefined;
+  acknowledgedAt?: string | undefined;
+  doneAt?: string | undefined;
+  verifiedAt?: string | undefined;
+}
+
 export interface SyncRunInput {
   run: RunRecord;
   events: TimelineEvent[];
-  /** The run's full state, kept so reports outlive Temporal's retention. */
-  snapshot: unknown;
+  tasks: TaskRecord[];
+  /** The run's full state, kept so reports outlive Temporal's retention; absent when unchanged. */
+  snapshot?: unknown;
 }

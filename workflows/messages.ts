@@ -36,7 +36,7 @@ export interface DecisionView {
   defaulted?: boolean;
 }
 
-export interface StepView {
+export interface StepView extends Clock {
   id: string;
   parentId: string | null;
   kind: string;
@@ -47,23 +47,26 @@ export interface StepView {
   reason?: string;
   startedAt?: string;
   endedAt?: string;
-  /** When the step's current timer fires (absent while paused). */
-  timerEndsAt?: string;
-  /** Remaining ms of the current timer, kept while paused and across continue-as-new. */
-  timerRemainingMs?: number;
   items?: ChecklistItemView[];
   decision?: DecisionView;
 }
 
 export type TaskStatus = 'assigned' | 'acknowledged' | 'done' | 'awaiting-verification' | 'verified' | 'waived' | 'cancelled' | 'unassigned';
 
-export interface TaskView {
+/** A running timer: its deadline while it runs, its remaining time while paused or carried over. */
+export interface Clock { timerEndsAt?: string; timerRemainingMs?: number }
+
+export interface TaskView extends Clock {
   id: string;
   code: string;
+  /** A task is work to do and verify; a notice only asks for an acknowledgement. */
+  kind: 'task' | 'notice';
   stepId: string;
   title: { 'zh-CN': string; en: string };
   zoneId: string;
   facilityId?: string;
+  /** Where, as the message names it. */
+  place?: { 'zh-CN': string; en: string };
   crewId?: string;
   status: TaskStatus;
   attempts: { crewId: string; zoneId: string; at: string; outcome: 'pending' | 'acknowledged' | 'timed-out' | 'reassigned' | 'cancelled' }[];

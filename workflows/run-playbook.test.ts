@@ -2,35 +2,10 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadPlaybooks } from '../playbooks/loader.js';
 import { eventually, withStack, type Stack } from '../test/harness.js';
-import type { RunView, StepView } from './messages.js';
+import { act, launch as launchRun, state, step, stepReaches } from '../test/runs.js';
 
 const demo = loadPlaybooks(resolve('test/playbooks'));
-
-async function launch(stack: Stack, level = 'III', extra: Record<string, unknown> = {}): Promise<string> {
-  const res = await stack.call('POST', '/api/runs', { playbookId: 'steps-demo', zoneId: 'renhe', level, reason: 'test', ...extra });
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return res.body.runId as string;
-}
-
-async function state(stack: Stack, runId: string): Promise<RunView & { status: string; timeline: { type: string; message: string }[] }> {
-  const res = await stack.call('GET', `/api/runs/${runId}`);
-  return { ...res.body.state, status: res.body.status, timeline: res.body.timeline };
-}
-
-const step = (view: RunView, id: string): StepView => {
-  const found = view.steps.find((s) => s.id === id);
-  if (!found) throw new Error(`no step ${id}`);
-  return found;
-};
-
-async function stepReaches(stack: Stack, runId: string, id: string, status: string): Promise<RunView> {
-  return eventually(async () => {
-    const view = await state(stack, runId);
-    return step(view, id).status === status ? view : undefined;
-  }, 15_000, `step ${id} to be ${status}`);
-}
-
-const act = (stack: Stack, runId: string, body: Record<string, unknown>) => stack.call('POST', `/api/runs/${runId}/actions`, body);
+const launch = (stack: Stack, level = 'III') => launchRun(stack, 'steps-demo', 'renhe', level);
 
 async function openCommandPost(stack: Stack, runId: string): Promise<void> {
   await stepReaches(stack, runId, 'open-checklist', 'running');

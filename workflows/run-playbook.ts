@@ -1,24 +1,22 @@
 import {
-  CancellationScope, allHandlersFinished, condition, continueAsNew, isCancellation, proxyActivities, setHandler, workflowInfo,
+  CancellationScope, allHandlersFinished, condition, continueAsNew, isCancellation, setHandler, workflowInfo,
 } from '@temporalio/workflow';
-import type { Activities } from '../activities/index.js';
 import type { RunRecord } from '../activities/types.js';
+import { messaging, store } from './activities.js';
+import { runDispatch, runNotify, type CrewContext } from './crew-steps.js';
 import { Interpreter } from './interpreter.js';
 import { actionUpdate, stateQuery, triggerSignal, type RunInput, type RunOutcome } from './messages.js';
 import { ActionRefused, RunState } from './run-state.js';
 
-const { syncRun } = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '500 ms', backoffCoefficient: 2, maximumInterval: '30 seconds' },
-});
 
 /** One run of a playbook: an incident (or drill) from launch to stand-down. */
 export async function runPlaybook(input: RunInput): Promise<RunOutcome> {
   const run = new RunState(input);
-  const interpreter = new Interpreter(run, {
-    askDeputy: async () => undefined,
-    notify: async () => { throw new Error('notify steps arrive with crew dispatch'); },
-    dispatch: async () => { throw new Error('dispatch steps arrive with crew dispatch'); },
+  const crew: CrewContext = { run, suspending: () => interpreter.suspending };
+  const interpreter: Interpreter = new Interpreter(run, {
+    askDeputy: async (step) => run.emit('notify.console', 'system', `${step.title.en}: the deputy duty officer is asked to decide`, { stepId: step.id, roles: ['deputy'] }),
+    notify: (step) => runNotify(crew, step, run.step(step.id)),
+    dispatch: (step) => runDispatch(crew, step, run.step(step.id)),
   });
 
   // Handlers before the first await, so nothing sent at start is dropped.
@@ -78,8 +76,11 @@ export async function runPlaybook(input: RunInput): Promise<RunOutcome> {
   interpreter.cancelAll(`stand-down: ${standDown.reason}`);
   plan.cancel();
   await interpreter.settled();
+  const told = await messaging.announceEnd({
+    runId: run.view.runId, subject: 'stand-down', kind: 'stood-down', drill: run.view.drill, title: run.playbook.title, reason: standDown.reason,
+  }).catch(() => undefined);
   run.view.phase = 'closed';
-  run.emit('run.closed', standDown.by, `stood down: ${standDown.reason}`);
+  run.emit('run.closed', standDown.by, `stood down: ${standDown.reason}; ${told?.queued ?? 0} messages to the people involved`, { told: told?.queued ?? 0 });
   await condition(allHandlersFinished);
   await flusher.stop();
   return { runId: input.runId, closedAt: standDown.at, reason: standDown.reason, by: standDown.by };
@@ -109,9 +110,17 @@ function startFlusher(run: RunState): { stop(): Promise<void> } {
     closedAt: run.view.phase === 'closed' ? run.view.standDown?.at : undefined,
     closedReason: run.view.phase === 'closed' ? run.view.standDown?.reason : undefined,
   });
-  const flush = async () => {
+  // Only what changed crosses into history: tasks that differ from the last write, and the full
+  // snapshot every tenth write and at the end (it serves reports once Temporal forgets the run).
+  const written = new Map<string, string>();
+  let writes = 0;
+  const flush = async (final = false) => {
     const events = run.pending.splice(0, run.pending.length);
-    await syncRun({ run: record(), events, snapshot: run.view });
+    const tasks = run.view.tasks.filter((t) => written.get(t.id) !== JSON.stringify(t));
+    const snapshot = final || writes % 10 === 0 ? run.view : undefined;
+    await store.syncRun({ run: record(), events, tasks, snapshot });
+    for (const t of tasks) written.set(t.id, JSON.stringify(t));
+    writes += 1;
   };
   // Non-cancellable: stand-down cancels the plan, never the record of it.
   const loop = CancellationScope.nonCancellable(async () => {
@@ -119,7 +128,7 @@ function startFlusher(run: RunState): { stop(): Promise<void> } {
       await condition(() => run.pending.length > 0 || stopping);
       if (run.pending.length) await flush();
     }
-    await flush();
+    await flush(true);
   });
   return {
     async stop() {

@@ -138,7 +138,7 @@ export class RunState {
         if (action.to === this.view.dutyOfficer) refuse(`${action.to} is already the duty officer of this run`);
         return;
       case 'stand-down': {
-        const open = this.view.tasks.filter((t) => t.status === 'acknowledged' || t.status === 'done' || t.status === 'awaiting-verification');
+        const open = this.view.tasks.filter((t) => t.kind === 'task').filter((t) => t.status === 'acknowledged' || t.status === 'done' || t.status === 'awaiting-verification');
         if (open.length) refuse(`tasks not yet verified or waived: ${open.map((t) => t.code).join(', ')}; verify or waive them first`);
         return;
       }
@@ -167,6 +167,7 @@ export class RunState {
       verify: ['awaiting-verification'],
       waive: ['assigned', 'acknowledged', 'unassigned', 'awaiting-verification'],
     };
+    if (task.kind === 'notice' && action.type !== 'ack') throw new ActionRefused(`${task.code} is a notice: it can only be acknowledged`);
     if (!allowed[action.type].includes(task.status)) throw new ActionRefused(`task ${task.code} is ${task.status}; cannot ${action.type}`);
     if (action.type === 'reassign' && action.crewId === task.crewId) throw new ActionRefused(`task ${task.code} is already assigned to ${action.crewId}`);
   }

@@ -1,7 +1,7 @@
 import type { ChecklistStep, DecisionStep, WaitStep } from '../playbooks/schema.js';
 import type { StepView } from './messages.js';
 import type { RunState } from './run-state.js';
-import { timed, untimed } from './timers.js';
+import { timedStep as timed, untimed } from './timers.js';
 
 /** A checklist is done when the duty officer has ticked every item. */
 export async function runChecklist(run: RunState, _step: ChecklistStep, view: StepView): Promise<void> {

@@ -1,35 +1,40 @@
 import { condition } from '@temporalio/workflow';
-import type { StepView } from './messages.js';
+import type { Clock, StepView } from './messages.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /**
- * Waits up to `ms` for `done()`, honouring the step's pause: while paused the clock stops and
- * the remaining time is kept on the step, so pause/resume and continue-as-new lose nothing.
- * Returns true when `done()` held, false on timeout. If cancelled, the timer stays on the step.
+ * Waits up to `ms` for `done()`. While `paused()` the clock stops and the remaining time is kept
+ * on `clock`, so pause/resume and continue-as-new lose nothing. Returns true when `done()` held,
+ * false on timeout. If cancelled, the timer stays on the clock for the next run to resume.
  */
-export async function timed(step: StepView, ms: number, done: () => boolean): Promise<boolean> {
-  const result = await countDown(step, ms, done);
-  delete step.timerEndsAt;
-  delete step.timerRemainingMs;
+export async function timed(clock: Clock, paused: () => boolean, ms: number, done: () => boolean): Promise<boolean> {
+  const result = await countDown(clock, paused, ms, done);
+  delete clock.timerEndsAt;
+  delete clock.timerRemainingMs;
   return result;
 }
 
-async function countDown(step: StepView, ms: number, done: () => boolean): Promise<boolean> {
-  let remaining = step.timerRemainingMs ?? (step.timerEndsAt ? Date.parse(step.timerEndsAt) - Date.now() : ms);
+/** `timed` on a step's own clock and pause switch. */
+export function timedStep(step: StepView, ms: number, done: () => boolean): Promise<boolean> {
+  return timed(step, () => step.paused, ms, done);
+}
+
+async function countDown(clock: Clock, paused: () => boolean, ms: number, done: () => boolean): Promise<boolean> {
+  let remaining = clock.timerRemainingMs ?? (clock.timerEndsAt ? Date.parse(clock.timerEndsAt) - Date.now() : ms);
   for (;;) {
     if (done()) return true;
-    if (step.paused) {
-      step.timerRemainingMs = remaining;
-      delete step.timerEndsAt;
-      await condition(() => !step.paused || done());
+    if (paused()) {
+      clock.timerRemainingMs = remaining;
+      delete clock.timerEndsAt;
+      await condition(() => !paused() || done());
       continue;
     }
     if (remaining <= 0) return false;
     const started = Date.now();
-    delete step.timerRemainingMs;
-    step.timerEndsAt = iso(started + remaining);
-    const woke = await condition(() => done() || step.paused, remaining);
+    delete clock.timerRemainingMs;
+    clock.timerEndsAt = iso(started + remaining);
+    const woke = await condition(() => done() || paused(), remaining);
     if (!woke) return done();
     remaining -= Date.now() - started;
   }

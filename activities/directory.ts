@@ -1,0 +1,68 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import { crewZones, crews, facilities, members, zones } from '../db/schema/index.js';
+import { ancestry, gridCells, subtree } from '../domain/grid.js';
+import type { FacilityType } from '../db/schema/zones.js';
+import type { CrewTier } from '../domain/dispatch.js';
+
+/** Read-only look-ups of the city's grid, facilities and crews for the workflows. */
+
+async function allZones(db: Db) {
+  return db.select({ id: zones.id, parentId: zones.parentId, tier: zones.tier, name: zones.name, nameEn: zones.nameEn }).from(zones);
+}
+
+/** Crews of a specialty covering the zone, tier by tier up the grid (nearest first). */
+export async function findCrewTiers(db: Db, input: { zoneId: string; specialty: string }): Promise<CrewTier[]> {
+  const chain = ancestry(await allZones(db), input.zoneId);
+  if (!chain.length) return [];
+  const rows = await db
+    .select({ crewId: crewZones.crewId, zoneId: crewZones.zoneId })
+    .from(crewZones)
+    .innerJoin(crews, eq(crews.id, crewZones.crewId))
+    .where(and(inArray(crewZones.zoneId, chain.map((z) => z.id)), eq(crews.specialty, input.specialty)))
+    .orderBy(crewZones.crewId);
+  return chain.map((z) => ({ zoneId: z.id, tier: z.tier, crewIds: rows.filter((r) => r.zoneId === z.id).map((r) => r.crewId) }));
+}
+
+export interface FacilityTarget { id: string; zoneId: string; name: { 'zh-CN': string; en: string } }
+
+/** Facilities of a type in the zone and below it. */
+export async function findFacilities(db: Db, input: { zoneId: string; type: string; limit: number }): Promise<FacilityTarget[]> {
+  const ids = [...subtree(await allZones(db), input.zoneId)];
+  const rows = await db.select().from(facilities).where(and(inArray(facilities.zoneId, ids), eq(facilities.type, input.type as FacilityType))).orderBy(facilities.id).limit(input.limit);
+  return rows.map((f) => ({ id: f.id, zoneId: f.zoneId, name: { 'zh-CN': f.name, en: f.nameEn ?? f.name } }));
+}
+
+export interface ZoneName { id: string; name: { 'zh-CN': string; en: string } }
+
+export async function zoneName(db: Db, zoneId: string): Promise<ZoneName> {
+  const zone = (await allZones(db)).find((z) => z.id === zoneId);
+  return { id: zoneId, name: { 'zh-CN': zone?.name ?? zoneId, en: zone?.nameEn ?? zone?.name ?? zoneId } };
+}
+
+/**
+ * Crews (optionally of given specialties) covering the zone or anything above or below it, and
+ * for each grid cell in the zone the crews covering it: what a notify step pages and counts.
+ */
+export async function findAudience(db: Db, input: { zoneId: string; specialties: string[] }): Promise<{ crewIds: string[]; cells: { cellId: string; crewIds: string[] }[] }> {
+  const all = await allZones(db);
+  const below = subtree(all, input.zoneId);
+  const above = ancestry(all, input.zoneId).map((z) => z.id);
+  const relevant = [...new Set([...below, ...above])];
+  const rows = await db
+    .select({ crewId: crewZones.crewId, zoneId: crewZones.zoneId, specialty: crews.specialty })
+    .from(crewZones)
+    .innerJoin(crews, eq(crews.id, crewZones.crewId))
+    .where(inArray(crewZones.zoneId, relevant));
+  const wanted = rows.filter((r) => !input.specialties.length || input.specialties.includes(r.specialty));
+  const cells = gridCells(all, input.zoneId).map((cell) => {
+    const covering = new Set(ancestry(all, cell.id).map((z) => z.id));
+    return { cellId: cell.id, crewIds: [...new Set(wanted.filter((r) => covering.has(r.zoneId)).map((r) => r.crewId))].sort() };
+  });
+  return { crewIds: [...new Set(wanted.map((r) => r.crewId))].sort(), cells };
+}
+
+export async function crewMembers(db: Db, crewIds: string[]) {
+  if (!crewIds.length) return [];
+  return db.select().from(members).where(inArray(members.crewId, crewIds)).orderBy(members.id);
+}
