@@ -1,5 +1,5 @@
 import {
-  CancellationScope, allHandlersFinished, condition, continueAsNew, isCancellation, setHandler, workflowInfo,
+  CancellationScope, allHandlersFinished, condition, continueAsNew, isCancellation, patched, setHandler, workflowInfo,
 } from '@temporalio/workflow';
 import type { RunRecord } from '../activities/types.js';
 import { messaging, store } from './activities.js';
@@ -76,9 +76,12 @@ export async function runPlaybook(input: RunInput): Promise<RunOutcome> {
   interpreter.cancelAll(`stand-down: ${standDown.reason}`);
   plan.cancel();
   await interpreter.settled();
-  const told = await messaging.announceEnd({
-    runId: run.view.runId, subject: 'stand-down', kind: 'stood-down', drill: run.view.drill, title: run.playbook.title, reason: standDown.reason,
-  }).catch(() => undefined);
+  // Runs recorded before stand-down announcements existed replay without them.
+  const told = patched('announce-stand-down')
+    ? await messaging.announceEnd({
+      runId: run.view.runId, subject: 'stand-down', kind: 'stood-down', drill: run.view.drill, title: run.playbook.title, reason: standDown.reason,
+    }).catch(() => undefined)
+    : undefined;
   run.view.phase = 'closed';
   run.emit('run.closed', standDown.by, `stood down: ${standDown.reason}; ${told?.queued ?? 0} messages to the people involved`, { told: told?.queued ?? 0 });
   await condition(allHandlersFinished);
