@@ -44,7 +44,7 @@ export async function zoneName(db: Db, zoneId: string): Promise<ZoneName> {
  * Crews (optionally of given specialties) covering the zone or anything above or below it, and
  * for each grid cell in the zone the crews covering it: what a notify step pages and counts.
  */
-export async function findAudience(db: Db, input: { zoneId: string; specialties: string[] }): Promise<{ crewIds: string[]; cells: { cellId: string; crewIds: string[] }[] }> {
+export async function findAudience(db: Db, input: { zoneId: string; specialties: string[]; cellFacilityType?: string | undefined }): Promise<{ crewIds: string[]; cells: { cellId: string; crewIds: string[] }[] }> {
   const all = await allZones(db);
   const below = subtree(all, input.zoneId);
   const above = ancestry(all, input.zoneId).map((z) => z.id);
@@ -55,7 +55,11 @@ export async function findAudience(db: Db, input: { zoneId: string; specialties:
     .innerJoin(crews, eq(crews.id, crewZones.crewId))
     .where(inArray(crewZones.zoneId, relevant));
   const wanted = rows.filter((r) => !input.specialties.length || input.specialties.includes(r.specialty));
-  const cells = gridCells(all, input.zoneId).map((cell) => {
+  // A quorum may count only cells holding a facility of a type ("flood-prone" cells with waterlogging points).
+  const withFacility = input.cellFacilityType
+    ? new Set((await db.select({ zoneId: facilities.zoneId }).from(facilities).where(eq(facilities.type, input.cellFacilityType as FacilityType))).map((f) => f.zoneId))
+    : undefined;
+  const cells = gridCells(all, input.zoneId).filter((cell) => !withFacility || withFacility.has(cell.id)).map((cell) => {
     const covering = new Set(ancestry(all, cell.id).map((z) => z.id));
     return { cellId: cell.id, crewIds: [...new Set(wanted.filter((r) => covering.has(r.zoneId)).map((r) => r.crewId))].sort() };
   });

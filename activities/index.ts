@@ -55,7 +55,7 @@ export function createActivities(deps: ActivityDeps) {
     },
     findCrewTiers: (input: { zoneId: string; specialty: string }) => findCrewTiers(deps.db, input),
     findFacilities: (input: { zoneId: string; type: string; limit: number }) => findFacilities(deps.db, input),
-    findAudience: (input: { zoneId: string; specialties: string[] }) => findAudience(deps.db, input),
+    findAudience: (input: { zoneId: string; specialties: string[]; cellFacilityType?: string }) => findAudience(deps.db, input),
     zoneName: (zoneId: string) => zoneName(deps.db, zoneId),
 
     /** Sends a task or notice to crews' members; idempotent per (run, subject, member, channel, attempt). */

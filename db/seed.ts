@@ -68,6 +68,8 @@ export async function seedDemoCity(db: Db): Promise<boolean> {
       facility('main-dn800', '交通路DN800供水主管', 'Jiaotong Road DN800 water main', 'water-main', 2),
       facility('transfer-hehua', '荷花垃圾转运站', 'Hehua garbage transfer station', 'garbage-transfer-station', 4),
       facility('embankment-shahe', '沙河左岸堤防', 'Sha River left embankment', 'river-embankment', 1),
+      facility('embankment-ying', '颍河右岸堤防', 'Ying River right embankment', 'river-embankment', 5),
+      facility('waterlog-renmin-market', '人民市场积水点', 'Renmin market waterlogging point', 'waterlogging-point', 0, { warnDepthM: 0.15 }),
     ]);
 
     const crewList = [
@@ -79,10 +81,17 @@ export async function seedDemoCity(db: Db): Promise<boolean> {
       { id: 'crew-water-city', name: '自来水公司抢修队', specialty: 'water-repair', zones: ['zhouhe'] },
       { id: 'crew-patrol-renhe', name: '人和街道巡查队', specialty: 'patrol', zones: ['renhe'] },
       { id: 'crew-patrol-hehua', name: '荷花街道巡查队', specialty: 'patrol', zones: ['hehua'] },
+      { id: 'crew-patrol-chenzhou', name: '陈州街道巡查队', specialty: 'patrol', zones: ['chenzhou'] },
+      { id: 'crew-patrol-qiyi', name: '七一路街道巡查队', specialty: 'patrol', zones: ['qiyi'] },
+      { id: 'crew-pumpops-city', name: '市排水中心泵站运行班', specialty: 'pumping-ops', zones: ['zhouhe'] },
+      { id: 'crew-sewage-city', name: '城东污水厂运行班', specialty: 'sewage-ops', zones: ['zhouhe'] },
+      { id: 'crew-citymgmt-shahe', name: '沙河区城管执法中队', specialty: 'city-management', zones: ['shahe'] },
+      { id: 'crew-citymgmt-yingshui', name: '颍水区城管执法中队', specialty: 'city-management', zones: ['yingshui'] },
+      { id: 'crew-construction-city', name: '市住建局安全监督站', specialty: 'construction-safety', zones: ['zhouhe'] },
     ];
     await tx.insert(crews).values(crewList.map(({ zones: _z, ...c }) => c));
     await tx.insert(crewZones).values(crewList.flatMap((c) => c.zones.map((zoneId) => ({ crewId: c.id, zoneId }))));
-    const people = ['王建国', '李秀英', '张伟', '刘洋', '陈静', '杨帆', '赵磊', '黄敏', '周强', '吴霞', '徐涛', '孙丽', '马超', '朱红', '胡军', '郭芳'];
+    const people = ['王建国', '李秀英', '张伟', '刘洋', '陈静', '杨帆', '赵磊', '黄敏', '周强', '吴霞', '徐涛', '孙丽', '马超', '朱红', '胡军', '郭芳', '何勇', '高峰', '林娜', '罗斌', '梁晨', '宋佳', '郑凯', '谢婷', '韩冰', '唐亮', '冯雪', '于洋', '董鹏', '萧雅'];
     await tx.insert(members).values(crewList.flatMap((c, i) => [0, 1].map((k) => ({
       id: `${c.id}-m${k + 1}`,
       crewId: c.id,

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { loadPlaybooks } from '../playbooks/loader.js';
 import { eventually, withStack, type Stack } from './harness.js';
 import { stateQuery } from '../workflows/messages.js';
+import { driveToMonitoring, type Script } from './drive.js';
 
 /**
  * Records the histories that workflows/replay.test.ts replays. Runs only on request:
@@ -57,6 +58,20 @@ describe.runIf(recording)('recording histories for replay tests', () => {
       await eventually(async () => ((await handle.query(stateQuery)).phase === 'monitoring' ? true : undefined));
       await act({ type: 'stand-down', reason: 'no escalation needed' });
       await finish(stack, body.runId, 'duty-check');
+    });
+  });
+
+  const real: [string, string, string, Record<string, string>, Script][] = [
+    ['heavy-rain', 'shahe', 'I', { ackTimeout: '20s', verifyTimeout: '20s', quorumTimeout: '20s', decisionTimeout: '20s', deputyTimeout: '5s', rainWatch: '1m' }, { decide: { 'underpass-closure': 'close' }, conditions: ['warning-cancelled', 'sensors-clear'] }],
+    ['strong-wind', 'yingshui', 'II', { ackTimeout: '20s', verifyTimeout: '20s', decisionTimeout: '20s', deputyTimeout: '5s', windWatch: '1m' }, { decide: { 'outdoor-activities': 'suspend' }, conditions: ['warning-cancelled'] }],
+    ['facility-failure', 'chenzhou-g2', 'II', { ackTimeout: '20s', verifyTimeout: '20s', decisionTimeout: '20s', deputyTimeout: '5s', restoreWatch: '1m' }, { decide: { 'failure-type': 'gas' }, conditions: ['sensors-clear'] }],
+  ];
+  it.each(real)('%s: driven end to end in zone %s at level %s', async (playbookId, zoneId, level, timers, script) => {
+    await withStack(async (stack) => {
+      const { body } = await stack.call('POST', '/api/runs', { playbookId, zoneId, level, reason: 'record', timers });
+      await driveToMonitoring(stack, body.runId, script);
+      await stack.call('POST', `/api/runs/${body.runId}/actions`, { type: 'stand-down', reason: 'recorded' });
+      await finish(stack, body.runId, playbookId);
     });
   });
 });

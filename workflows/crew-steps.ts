@@ -61,7 +61,7 @@ export async function runNotify(ctx: CrewContext, step: NotifyStep, view: StepVi
     return;
   }
   const who = crewRoles.includes('crew') || !crewRoles.length ? 'members' : 'supervisors';
-  const audience = await store.findAudience({ zoneId: run.view.zoneId, specialties: step.to.specialties });
+  const audience = await store.findAudience({ zoneId: run.view.zoneId, specialties: step.to.specialties, ...(step.ack?.quorum?.facilityType ? { cellFacilityType: step.ack.quorum.facilityType } : {}) });
   const pageCrews = (crewIds: string[], attempt: number) => Promise.all(crewIds.map((crewId) => {
     const notice = run.view.tasks.find((t) => t.stepId === step.id && t.crewId === crewId);
     return page(run, { subject: notice?.id ?? step.id, attempt, ...(notice ? { taskId: notice.id } : {}), crewIds: [crewId], who, channels: step.channels, text: { kind: 'notice', code: notice?.code ?? '', title: step.message } });

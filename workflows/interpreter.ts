@@ -39,6 +39,7 @@ export class Interpreter {
     const why = this.run.whyNot(step);
     if (why) {
       this.run.setStatus(view, 'skipped', why);
+      this.settleChildren(step, 'skipped', why);
       return;
     }
     const scope = new CancellationScope();
@@ -49,8 +50,12 @@ export class Interpreter {
       await scope.run(() => this.execute(step));
     } catch (error) {
       if (this.suspending && isCancellation(error)) return;
-      if (isCancellation(error)) this.run.setStatus(view, 'cancelled', entry.why ?? 'cancelled');
-      else this.run.setStatus(view, 'failed', error instanceof Error ? error.message : String(error));
+      if (isCancellation(error)) {
+        this.run.setStatus(view, 'cancelled', entry.why ?? 'cancelled');
+        this.settleChildren(step, 'cancelled', entry.why ?? 'cancelled');
+      } else {
+        this.run.setStatus(view, 'failed', error instanceof Error ? error.message : String(error));
+      }
     } finally {
       this.active.delete(step.id);
     }
@@ -102,6 +107,16 @@ export class Interpreter {
     for (const entry of this.active.values()) {
       entry.why ??= why;
       entry.scope.cancel();
+    }
+  }
+
+  /** A group that is skipped or cancelled takes its not-yet-started steps with it. */
+  private settleChildren(step: Step, status: 'skipped' | 'cancelled', why: string): void {
+    if (step.kind !== 'sequence' && step.kind !== 'parallel') return;
+    for (const child of step.steps) {
+      const view = this.run.step(child.id);
+      if (view.status === 'pending') this.run.setStatus(view, status, why);
+      this.settleChildren(child, status, why);
     }
   }
 
