@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { and, desc, eq, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, type SQL } from 'drizzle-orm';
 import { ServiceError, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { z } from '@hono/zod-openapi';
 import { drillWorkflowId, incidentWorkflowId } from '../domain/ids.js';
 import { parseDuration } from '../domain/duration.js';
-import { runEvents, runs, zones } from '../db/schema/index.js';
+import { messages, runEvents, runs, zones } from '../db/schema/index.js';
+import { buildReport, type IncidentReport } from '../domain/report.js';
 import { actionUpdate, stateQuery, type RunAction, type RunInput, type RunView } from '../workflows/messages.js';
 import type { runPlaybook } from '../workflows/run-playbook.js';
 import { runSearchAttributes } from './search-attributes.js';
@@ -129,3 +130,17 @@ export async function actOnRun(deps: AppDeps, id: string, action: RunAction) {
   }
 }
 
+
+/** The incident report: timeline, level history, who was notified and dispatched, task timings, notes. */
+export async function getReport(deps: AppDeps, id: string): Promise<IncidentReport> {
+  const run = await getRun(deps, id);
+  if (!run.state) throw new ApiError('conflict', `Run ${id} has not reported its state yet; try again in a moment`);
+  const notified = await deps.db
+    .select({ memberId: messages.memberId, channel: messages.channel, status: messages.status, count: count() })
+    .from(messages)
+    .where(eq(messages.runId, id))
+    .groupBy(messages.memberId, messages.channel, messages.status)
+    .orderBy(messages.memberId);
+  const title = deps.playbooks.playbooks.get(run.playbookId)?.title ?? { 'zh-CN': run.playbookId, en: run.playbookId };
+  return buildReport(run.state, title, run.timeline, notified);
+}

@@ -48,6 +48,20 @@ describe('dispatch steps', () => {
       const standDown = all.filter((m) => m.key.includes('|stand-down|'));
       expect(standDown.map((m) => m.memberId).sort()).toEqual(crew.memberIds.sort());
       expect(standDown[0]?.body).toContain('响应已结束');
+
+      const report = await stack.call('GET', `/api/runs/${runId}/report`);
+      expect(report.body).toMatchObject({ interim: false, standDown: { reason: 'rain over' }, levelHistory: [{ level: 'III' }] });
+      expect(report.body.tasks).toEqual([expect.objectContaining({ code: task.code, crew: 'drain-a', status: 'verified', attempts: 1, timeToAckSeconds: expect.any(Number), timeToCompleteSeconds: expect.any(Number) })]);
+      expect(report.body.notified).toEqual(expect.arrayContaining([expect.objectContaining({ memberId: crew.memberIds[0], channel: 'sms', status: 'sent', count: 2 })]));
+      const html = await stack.call('GET', `/api/runs/${runId}/report.html`);
+      expect(html.headers.get('content-type')).toContain('text/html');
+      expect(html.body).toContain(task.code);
+      expect(html.body).toContain('清理雨水篦子');
+      const csv = await stack.call('GET', `/api/runs/${runId}/report.csv`);
+      expect(csv.headers.get('content-type')).toContain('text/csv');
+      const lines = String(csv.body).trim().split('\r\n');
+      expect(lines[0]).toContain('timeToAckSeconds');
+      expect(lines[1]).toContain(`"${task.code}"`);
     }, { playbooks });
   });
 

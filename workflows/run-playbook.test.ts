@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { loadPlaybooks } from '../playbooks/loader.js';
 import { eventually, withStack, type Stack } from '../test/harness.js';
 import { act, launch as launchRun, state, step, stepReaches } from '../test/runs.js';
+import { actionUpdate, stateQuery } from './messages.js';
+import { runPlaybook } from './run-playbook.js';
 
 const demo = loadPlaybooks(resolve('test/playbooks'));
 const launch = (stack: Stack, level = 'III') => launchRun(stack, 'steps-demo', 'renhe', level);
@@ -126,6 +128,35 @@ describe('the playbook interpreter', () => {
       expect(res.status).toBe(200);
       expect(res.body.summary).toContain('open-checklist/staff');
       expect((await state(stack, runId)).dutyOfficer).toBe('officer-li');
+    }, { playbooks: demo });
+  });
+});
+
+describe('long runs', () => {
+  it('continues as new before the history grows large, carrying state and accepting actions throughout', async () => {
+    await withStack(async (stack) => {
+      const playbook = demo.playbooks.get('steps-demo');
+      if (!playbook) throw new Error('steps-demo missing');
+      const workflowId = `can-${Date.now()}`;
+      const input = { runId: `run_${workflowId}`, playbook, zoneId: 'renhe', level: 'III' as const, reason: 'typhoon', drill: false, startedBy: 'officer', maxHistoryEvents: 40 };
+      const handle = await stack.client.workflow.start(runPlaybook, { taskQueue: stack.config.temporal.taskQueue, workflowId, args: [input] });
+      for (let i = 0; i < 12; i += 1) await handle.executeUpdate(actionUpdate, { args: [{ type: 'note', text: `hourly report ${i}`, by: 'officer' }] });
+      await handle.executeUpdate(actionUpdate, { args: [{ type: 'tick', stepId: 'open-checklist', itemId: 'staff', by: 'officer' }] });
+      const latest = stack.client.workflow.getHandle(workflowId);
+      await eventually(async () => ((await latest.describe()).runId !== handle.firstExecutionRunId ? true : undefined), 15_000, 'continue-as-new');
+      await latest.executeUpdate(actionUpdate, { args: [{ type: 'tick', stepId: 'open-checklist', itemId: 'comms', by: 'officer' }] });
+      const view = await eventually(async () => {
+        const v = await latest.query(stateQuery);
+        return v.steps.find((s) => s.id === 'choose')?.status === 'running' ? v : undefined;
+      }, 15_000, 'the plan to go on after continue-as-new');
+      expect(view.notes.map((n) => n.text)).toEqual(Array.from({ length: 12 }, (_, i) => `hourly report ${i}`));
+      expect(view.steps.find((s) => s.id === 'open-checklist')).toMatchObject({ status: 'done' });
+      expect(view.runId).toBe(input.runId);
+      const runs = [];
+      for await (const w of stack.client.workflow.list({ query: `WorkflowId = '${workflowId}'` })) runs.push(w.runId);
+      expect(runs.length).toBeGreaterThanOrEqual(2);
+      await latest.executeUpdate(actionUpdate, { args: [{ type: 'stand-down', reason: 'typhoon passed', by: 'officer' }] });
+      expect(await latest.result()).toMatchObject({ runId: input.runId, reason: 'typhoon passed' });
     }, { playbooks: demo });
   });
 });

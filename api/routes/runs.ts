@@ -1,7 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { router } from '../router.js';
 import { ActionResult, IdParam, LaunchRun, RunAction, RunListQuery, RunStarted, RunSummary } from '../schemas.js';
-import { actOnRun, getRun, launchRun, listRuns } from '../runs-service.js';
+import { actOnRun, getReport, getRun, launchRun, listRuns } from '../runs-service.js';
+import { reportHtml, tasksCsv } from '../../domain/report.js';
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
 const problemResponse = (description: string) => ({ description, content: { 'application/problem+json': { schema: z.object({ title: z.string(), detail: z.string() }) } } });
@@ -47,11 +48,43 @@ const act = createRoute({
   },
 });
 
+const reportJson = createRoute({
+  method: 'get',
+  path: '/runs/{id}/report',
+  summary: 'Incident report: timeline, level history, who was notified and dispatched, task timings, notes',
+  request: { params: IdParam },
+  responses: { 200: json(z.looseObject({ runId: z.string() }), 'The report'), 404: problemResponse('No such run') },
+});
+const reportHtmlRoute = createRoute({
+  method: 'get',
+  path: '/runs/{id}/report.html',
+  summary: 'Incident report as a printable page',
+  request: { params: IdParam },
+  responses: { 200: { description: 'The report', content: { 'text/html': { schema: z.string() } } }, 404: problemResponse('No such run') },
+});
+const reportCsv = createRoute({
+  method: 'get',
+  path: '/runs/{id}/report.csv',
+  summary: "The incident report's tasks as CSV",
+  request: { params: IdParam },
+  responses: { 200: { description: 'Tasks', content: { 'text/csv': { schema: z.string() } } }, 404: problemResponse('No such run') },
+});
+
 export function runRoutes() {
   return router()
     .openapi(launch, async (c) => c.json(await launchRun(c.get('deps'), c.req.valid('json'), c.get('actor')), 201))
     .openapi(list, async (c) => c.json({ runs: await listRuns(c.get('deps'), c.req.valid('query')) }, 200))
     .openapi(detail, async (c) => c.json(await getRun(c.get('deps'), c.req.valid('param').id), 200))
+    .openapi(reportJson, async (c) => c.json(await getReport(c.get('deps'), c.req.valid('param').id), 200))
+    .openapi(reportHtmlRoute, async (c) => {
+      const deps = c.get('deps');
+      const format = new Intl.DateTimeFormat('zh-CN', { timeZone: deps.config.timeZone, dateStyle: 'short', timeStyle: 'medium' });
+      return c.html(reportHtml(await getReport(deps, c.req.valid('param').id), (iso) => format.format(new Date(iso))), 200);
+    })
+    .openapi(reportCsv, async (c) => {
+      const body = tasksCsv(await getReport(c.get('deps'), c.req.valid('param').id));
+      return c.body(body, 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${c.req.valid('param').id}-tasks.csv"` });
+    })
     .openapi(act, async (c) => {
       const action = { ...c.req.valid('json'), by: c.get('actor') };
       const withChannel = 'taskId' in action && ['ack', 'done', 'help'].includes(action.type) ? { ...action, channel: 'console' } : action;
