@@ -1,6 +1,6 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { crewZones, crews, facilities, members, zones } from '../db/schema/index.js';
+import { crewZones, crews, escalationChains, facilities, members, shifts, zones } from '../db/schema/index.js';
 import { ancestry, gridCells, subtree } from '../domain/grid.js';
 import type { FacilityType } from '../db/schema/zones.js';
 import type { CrewTier } from '../domain/dispatch.js';
@@ -12,7 +12,7 @@ async function allZones(db: Db) {
 }
 
 /** Crews of a specialty covering the zone, tier by tier up the grid (nearest first). */
-export async function findCrewTiers(db: Db, input: { zoneId: string; specialty: string }): Promise<CrewTier[]> {
+export async function findCrewTiers(db: Db, input: { zoneId: string; specialty: string }, now = new Date()): Promise<CrewTier[]> {
   const chain = ancestry(await allZones(db), input.zoneId);
   if (!chain.length) return [];
   const rows = await db
@@ -21,7 +21,22 @@ export async function findCrewTiers(db: Db, input: { zoneId: string; specialty: 
     .innerJoin(crews, eq(crews.id, crewZones.crewId))
     .where(and(inArray(crewZones.zoneId, chain.map((z) => z.id)), eq(crews.specialty, input.specialty)))
     .orderBy(crewZones.crewId);
-  return chain.map((z) => ({ zoneId: z.id, tier: z.tier, crewIds: rows.filter((r) => r.zoneId === z.id).map((r) => r.crewId) }));
+  const onDuty = await onDutyFilter(db, [...new Set(rows.map((r) => r.crewId))], now);
+  const tiers = chain.map((z) => ({ zoneId: z.id, tier: z.tier, crewIds: rows.filter((r) => r.zoneId === z.id && onDuty(r.crewId)).map((r) => r.crewId) }));
+  // A zone's own escalation chain (crew, then backup crew) comes before the walk up the grid.
+  const ordered = await db.select().from(escalationChains).where(eq(escalationChains.zoneId, input.zoneId)).orderBy(escalationChains.position);
+  const chained = ordered.map((c) => c.crewId).filter(onDuty);
+  return chained.length ? [{ zoneId: input.zoneId, tier: 'chain', crewIds: chained }, ...tiers] : tiers;
+}
+
+/** A crew with shifts is on duty only inside one; a crew without any shifts is a 24-hour team. */
+export async function onDutyFilter(db: Db, crewIds: string[], now: Date): Promise<(crewId: string) => boolean> {
+  if (!crewIds.length) return () => true;
+  const rows = await db.select({ crewId: shifts.crewId, startsAt: shifts.startsAt, endsAt: shifts.endsAt }).from(shifts).where(inArray(shifts.crewId, crewIds));
+  const at = now.toISOString();
+  const rostered = new Set(rows.map((r) => r.crewId));
+  const current = new Set(rows.filter((r) => r.startsAt <= at && at < r.endsAt).map((r) => r.crewId));
+  return (crewId) => !rostered.has(crewId) || current.has(crewId);
 }
 
 export interface FacilityTarget { id: string; zoneId: string; name: { 'zh-CN': string; en: string } }

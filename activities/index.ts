@@ -1,12 +1,15 @@
-import { inArray } from 'drizzle-orm';
+import { ApplicationFailure } from '@temporalio/activity';
+import { and, inArray, isNull } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import type { Logger } from '../config/logger.js';
-import { members, type Channel } from '../db/schema/index.js';
+import { members, pushSubscriptions, type Channel, type MemberRow } from '../db/schema/index.js';
+import type { Language } from '../db/schema/crews.js';
+import { signLink } from '../domain/links.js';
 import { endText, taskText, type Bilingual } from '../domain/message-text.js';
 import { crewMembers, findAudience, findCrewTiers, findFacilities, zoneName } from './directory.js';
-import { deliver, runRecipients, type DeliveryReport } from './outbox.js';
+import { deliver, runRecipients, type DeliveryOptions, type DeliveryReport, type Envelope, type Recipient } from './outbox.js';
 import { syncRun } from './runs.js';
-import { outboxTransport, type Transport } from './transports.js';
+import { outboxTransport, SendError } from './transports/types.js';
 import type { SyncRunInput } from './types.js';
 
 export interface ActivityDeps {
@@ -14,9 +17,21 @@ export interface ActivityDeps {
   logger: Logger;
   /** The city's time zone, for the clock time in messages. */
   timeZone?: string;
-  /** Transports per channel; the outbox alone when none are configured. */
-  transports?: Partial<Record<Channel, Transport>>;
+  /** Where crews' task links point (STORMDESK_PUBLIC_URL). */
+  publicUrl?: string;
+  /** Signs crew task links; links are left out of messages without it. */
+  linkSecret?: string;
+  /** How long a task link stays valid. */
+  linkTtlHours?: number;
+  delivery?: Partial<DeliveryOptions>;
 }
+
+/**
+ * `first`: push to members who prefer it and have a device, SMS to everyone else.
+ * `sms-followup`: SMS to those who got only push in `first` (their push went unacknowledged).
+ * `all`: every channel asked for.
+ */
+export type Phase = 'first' | 'sms-followup' | 'all';
 
 export interface MessageCrewsInput {
   runId: string;
@@ -28,6 +43,7 @@ export interface MessageCrewsInput {
   /** Everyone in the crews, or only their supervisors. */
   who: 'members' | 'supervisors';
   channels: Channel[];
+  phase?: Phase;
   drill: boolean;
   text: { kind: 'task' | 'notice'; code: string; title: Bilingual; place?: Bilingual };
 }
@@ -47,8 +63,45 @@ export interface AnnounceEndInput {
 /** Builds the worker's activities around their dependencies (samples-typescript's factory pattern). */
 export function createActivities(deps: ActivityDeps) {
   const timeZone = deps.timeZone ?? 'Asia/Shanghai';
-  // Push needs a subscription per device, which crew dispatch adds; until then SMS goes to the outbox.
-  const transports = deps.transports ?? { sms: outboxTransport };
+  const delivery: DeliveryOptions = {
+    // Push needs a device subscription; without provider credentials SMS goes to the outbox (the dev inbox).
+    transports: { sms: outboxTransport },
+    perSecond: { sms: 100, push: 100 },
+    dailyCapPerNumber: 40,
+    concurrency: 16,
+    ...deps.delivery,
+  };
+
+  async function recipients(people: MemberRow[], channels: Channel[], phase: Phase): Promise<Recipient[]> {
+    const valid = people.filter((m) => !m.phoneInvalidSince || channels.includes('push'));
+    const subs = valid.length ? await deps.db.select().from(pushSubscriptions).where(inArray(pushSubscriptions.memberId, valid.map((m) => m.id))) : [];
+    return valid.map((m) => {
+      const devices = subs.filter((s) => s.memberId === m.id).map((s) => ({ id: s.id, json: JSON.stringify({ endpoint: s.endpoint, keys: { p256dh: s.p256dh, auth: s.auth } }) }));
+      const pushFirst = m.channelPreference === 'push' && devices.length > 0 && channels.includes('push') && !!delivery.transports.push;
+      const smsOk = channels.includes('sms') && !m.phoneInvalidSince;
+      const chosen: Channel[] = phase === 'all' ? channels.filter((c) => c !== 'sms' || smsOk)
+        : phase === 'first' ? (pushFirst ? ['push'] : [...(smsOk ? ['sms' as const] : []), ...(devices.length && channels.includes('push') ? ['push' as const] : [])])
+        : pushFirst && smsOk ? ['sms'] : [];
+      return { memberId: m.id, phone: m.phone, language: m.language, channels: chosen, pushSubscriptions: devices };
+    });
+  }
+
+  const link = (messageId: string) => (deps.linkSecret && deps.publicUrl
+    ? `${deps.publicUrl}/t/${signLink(deps.linkSecret, messageId, new Date(Date.now() + (deps.linkTtlHours ?? 72) * 3_600_000))}`
+    : undefined);
+
+  /** Transient provider trouble retries on Temporal's schedule, but no sooner than Retry-After asks. */
+  async function send(envelope: Envelope): Promise<DeliveryReport> {
+    try {
+      return await deliver(deps.db, delivery, envelope);
+    } catch (error) {
+      if (error instanceof SendError && !error.permanent) {
+        throw ApplicationFailure.create({ message: error.message, type: 'ProviderUnavailable', ...(error.retryAfterMs ? { nextRetryDelay: error.retryAfterMs } : {}) });
+      }
+      throw error;
+    }
+  }
+
   return {
     async syncRun(input: SyncRunInput): Promise<void> {
       await syncRun(deps.db, input);
@@ -62,15 +115,22 @@ export function createActivities(deps: ActivityDeps) {
     async messageCrews(input: MessageCrewsInput): Promise<DeliveryReport> {
       const people = (await crewMembers(deps.db, input.crewIds)).filter((m) => input.who === 'members' || m.supervisor);
       const at = new Date();
-      return deliver(deps.db, transports, {
+      const text = (language: Language, messageId: string) => taskText({ ...input.text, drill: input.drill, at, timeZone, link: link(messageId) }, language);
+      return send({
         scope: `${input.runId}|${input.subject}`,
         attempt: input.attempt,
         runId: input.runId,
         taskId: input.taskId,
         drill: input.drill,
-        channels: input.channels,
-        recipients: people.map((m) => ({ memberId: m.id, phone: m.phone, language: m.language })),
-        text: (language) => taskText({ ...input.text, drill: input.drill, at, timeZone }, language),
+        recipients: await recipients(people, input.channels, input.phase ?? 'all'),
+        text,
+        push: (language, messageId) => JSON.stringify({
+          title: `${input.drill ? (language === 'zh-CN' ? '【演练】' : '[DRILL] ') : ''}${input.text.title[language]}`,
+          body: text(language, messageId),
+          tag: input.taskId ?? input.subject,
+          data: { taskId: input.taskId, code: input.text.code, url: link(messageId) },
+          actions: input.taskId ? [{ action: 'ack', title: language === 'zh-CN' ? '确认' : 'Acknowledge' }, { action: 'open', title: language === 'zh-CN' ? '打开' : 'Open' }] : [],
+        }),
       });
     },
 
@@ -78,15 +138,14 @@ export function createActivities(deps: ActivityDeps) {
     async announceEnd(input: AnnounceEndInput): Promise<DeliveryReport> {
       const people = input.crewIds
         ? await crewMembers(deps.db, input.crewIds)
-        : await deps.db.select().from(members).where(inArray(members.id, await runRecipients(deps.db, input.runId)));
+        : await deps.db.select().from(members).where(and(inArray(members.id, await runRecipients(deps.db, input.runId)), isNull(members.phoneInvalidSince)));
       const at = new Date();
-      return deliver(deps.db, transports, {
+      return send({
         scope: `${input.runId}|${input.subject}`,
         attempt: 1,
         runId: input.runId,
         drill: input.drill,
-        channels: ['sms', 'push'],
-        recipients: people.map((m) => ({ memberId: m.id, phone: m.phone, language: m.language })),
+        recipients: await recipients(people, ['sms', 'push'], 'first'),
         text: (language) => endText(input.kind, { drill: input.drill, subject: input.title, reason: input.reason, at, timeZone, code: input.code }, language),
       });
     },

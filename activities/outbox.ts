@@ -1,73 +1,152 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, gte, inArray, sql } from 'drizzle-orm';
+import pThrottle from 'p-throttle';
 import type { Db } from '../db/client.js';
-import { messages, type Channel } from '../db/schema/index.js';
+import { members, messages, pushSubscriptions, runEvents, type Channel } from '../db/schema/index.js';
 import type { Language } from '../db/schema/crews.js';
-import { SendError, type Transport } from './transports.js';
+import { SendError, type Transport } from './transports/types.js';
 
-export interface Recipient { memberId: string; phone: string; language: Language }
+export interface Recipient {
+  memberId: string;
+  phone: string;
+  language: Language;
+  /** Channels for this person in this send (push-first members get push now, SMS later). */
+  channels: Channel[];
+  pushSubscriptions: { id: string; json: string }[];
+}
+
 export interface Envelope {
-  /** runId|subject: together with member, channel and attempt it names the message forever. */
+  /** runId|subject: with member, channel and attempt it names the message forever. */
   scope: string;
   attempt: number;
   runId?: string | undefined;
   taskId?: string | undefined;
   drill: boolean;
-  channels: Channel[];
   recipients: Recipient[];
-  text: (language: Language) => string;
+  /** The text for one person; `messageId` lets it carry that message's signed link. */
+  text: (language: Language, messageId: string) => string;
+  /** The push payload (JSON) for a recipient; defaults to the text. */
+  push?: (language: Language, messageId: string) => string;
 }
 
 export interface DeliveryReport { queued: number; sent: number; failed: { memberId: string; channel: Channel; error: string }[] }
 
+export interface DeliveryOptions {
+  transports: Partial<Record<Channel, Transport>>;
+  /** Messages per second per channel's sender (a Twilio long code sends 1 segment a second, a short code 100). */
+  perSecond: Partial<Record<Channel, number>>;
+  /** At most this many SMS to one number in 24 hours. */
+  dailyCapPerNumber: number;
+  concurrency: number;
+}
+
+const throttles = new Map<string, <T>(fn: () => Promise<T>) => Promise<T>>();
+
+/** One limiter per sender and rate for the whole worker process, shared by every activity. */
+function throttleFor(channel: Channel, perSecond: number) {
+  const key = `${channel}:${perSecond}`;
+  let limit = throttles.get(key);
+  if (!limit) {
+    const throttled = pThrottle({ limit: Math.max(1, Math.round(perSecond)), interval: 1000 })((fn: () => Promise<unknown>) => fn());
+    limit = <T>(fn: () => Promise<T>) => throttled(fn) as Promise<T>;
+    throttles.set(key, limit);
+  }
+  return limit;
+}
+
 /**
- * Writes one `pending` row per (member, channel) before sending, then sends what is still
- * pending and records the outcome. Rows already sent by an earlier try are not sent again.
- * A transient failure leaves the row pending and throws, so the activity retries with backoff.
+ * Writes one `pending` row per (member, channel[, device]) before anything is sent, then sends
+ * what is still pending, concurrently and within each sender's rate, and records the outcome.
+ * Rows already sent by an earlier try are not sent again. A transient failure leaves its row
+ * pending and is rethrown once the rest are through, so the activity retries only what is left.
  */
-export async function deliver(db: Db, transports: Partial<Record<Channel, Transport>>, envelope: Envelope): Promise<DeliveryReport> {
+export async function deliver(db: Db, options: DeliveryOptions, envelope: Envelope): Promise<DeliveryReport> {
   const now = new Date().toISOString();
-  const rows = envelope.recipients.flatMap((r) => envelope.channels
-    .filter((channel) => transports[channel] && (channel !== 'sms' || r.phone))
-    .map((channel) => ({
-      id: randomUUID(),
-      key: `${envelope.scope}|${r.memberId}|${channel}|${envelope.attempt}`,
-      runId: envelope.runId ?? null,
-      taskId: envelope.taskId ?? null,
-      memberId: r.memberId,
-      channel,
-      to: r.phone,
-      body: envelope.text(r.language),
-      drill: envelope.drill,
-      status: 'pending' as const,
-      createdAt: now,
-      updatedAt: now,
-    })));
+  const rows = envelope.recipients.flatMap((r) => r.channels.filter((channel) => options.transports[channel]).flatMap((channel) => {
+    const base = { runId: envelope.runId ?? null, taskId: envelope.taskId ?? null, memberId: r.memberId, channel, drill: envelope.drill, status: 'pending' as const, createdAt: now, updatedAt: now };
+    if (channel === 'push') {
+      return r.pushSubscriptions.map((s) => {
+        const id = randomUUID();
+        return { ...base, id, key: `${envelope.scope}|${r.memberId}|push:${s.id}|${envelope.attempt}`, to: s.json, body: (envelope.push ?? envelope.text)(r.language, id) };
+      });
+    }
+    const id = randomUUID();
+    return r.phone ? [{ ...base, id, key: `${envelope.scope}|${r.memberId}|${channel}|${envelope.attempt}`, to: r.phone, body: envelope.text(r.language, id) }] : [];
+  }));
   if (!rows.length) return { queued: 0, sent: 0, failed: [] };
   for (let i = 0; i < rows.length; i += 200) await db.insert(messages).values(rows.slice(i, i + 200)).onConflictDoNothing();
   const keys = rows.map((r) => r.key);
-  const pending = [];
+  const pending: (typeof messages.$inferSelect)[] = [];
   for (let i = 0; i < keys.length; i += 500) {
     pending.push(...await db.select().from(messages).where(and(inArray(messages.key, keys.slice(i, i + 500)), eq(messages.status, 'pending'))));
   }
+  await announceEta(db, envelope, pending, options);
+
   const report: DeliveryReport = { queued: rows.length, sent: 0, failed: [] };
   let transient: SendError | undefined;
-  for (const row of pending) {
-    const transport = transports[row.channel];
-    if (!transport) continue;
-    try {
-      const result = await transport.send({ id: row.id, to: row.to, body: row.body, channel: row.channel });
-      await db.update(messages).set({ status: 'sent', provider: result.provider, providerMessageId: result.providerMessageId, sentAt: new Date().toISOString(), attempts: row.attempts + 1, updatedAt: new Date().toISOString() }).where(eq(messages.id, row.id));
-      report.sent += 1;
-    } catch (error) {
-      const sendError = error instanceof SendError ? error : new SendError(String(error), false);
-      await db.update(messages).set({ status: sendError.permanent ? 'failed' : 'pending', error: sendError.message, attempts: row.attempts + 1, updatedAt: new Date().toISOString() }).where(eq(messages.id, row.id));
-      if (sendError.permanent) report.failed.push({ memberId: row.memberId, channel: row.channel, error: sendError.message });
-      else transient ??= sendError;
+  const sentToday = await dailyCounts(db, pending.filter((m) => m.channel === 'sms').map((m) => m.to));
+  const queue = [...pending];
+  const workers = Array.from({ length: Math.min(options.concurrency, queue.length) }, async () => {
+    for (let row = queue.shift(); row; row = queue.shift()) {
+      const message = row;
+      const transport = options.transports[message.channel];
+      if (!transport) continue;
+      if (message.channel === 'sms') {
+        const count = (sentToday.get(message.to) ?? 0) + 1;
+        sentToday.set(message.to, count);
+        if (count > options.dailyCapPerNumber) {
+          await finish(db, message, { status: 'failed', error: `daily cap of ${options.dailyCapPerNumber} messages to this number reached` });
+          report.failed.push({ memberId: message.memberId, channel: message.channel, error: 'daily cap reached' });
+          continue;
+        }
+      }
+      try {
+        const send = () => transport.send({ id: message.id, to: message.to, body: message.body, channel: message.channel, memberId: message.memberId });
+        const result = await throttleFor(message.channel, options.perSecond[message.channel] ?? 100)(send);
+        await finish(db, message, { status: 'sent', provider: result.provider, providerMessageId: result.providerMessageId, sentAt: new Date().toISOString() });
+        report.sent += 1;
+      } catch (error) {
+        const failure = error instanceof SendError ? error : new SendError(String(error), false);
+        await finish(db, message, { status: failure.permanent ? 'failed' : 'pending', error: failure.message });
+        if (failure.kind === 'invalid-number') await db.update(members).set({ phoneInvalidSince: new Date().toISOString(), phoneInvalidReason: failure.message }).where(eq(members.id, message.memberId));
+        if (failure.kind === 'gone') await db.delete(pushSubscriptions).where(eq(pushSubscriptions.id, message.key.split('|push:')[1]?.split('|')[0] ?? ''));
+        if (failure.permanent) report.failed.push({ memberId: message.memberId, channel: message.channel, error: failure.message });
+        else if (!transient || (failure.retryAfterMs ?? 0) > (transient.retryAfterMs ?? 0)) transient = failure;
+      }
     }
-  }
+  });
+  await Promise.all(workers);
   if (transient) throw transient;
   return report;
+}
+
+async function finish(db: Db, row: typeof messages.$inferSelect, change: Partial<typeof messages.$inferInsert>): Promise<void> {
+  await db.update(messages).set({ ...change, attempts: row.attempts + 1, updatedAt: new Date().toISOString() }).where(eq(messages.id, row.id));
+}
+
+async function dailyCounts(db: Db, numbers: string[]): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  if (!numbers.length) return counts;
+  const since = new Date(Date.now() - 86_400_000).toISOString();
+  const unique = [...new Set(numbers)];
+  for (let i = 0; i < unique.length; i += 500) {
+    const rows = await db.select({ to: messages.to, n: sql<number>`count(*)` }).from(messages)
+      .where(and(inArray(messages.to, unique.slice(i, i + 500)), eq(messages.status, 'sent'), gte(messages.sentAt, since))).groupBy(messages.to);
+    for (const r of rows) counts.set(r.to, Number(r.n));
+  }
+  return counts;
+}
+
+/** Big fan-outs say on the run when their last message is expected out (at the sender's rate). */
+async function announceEta(db: Db, envelope: Envelope, pending: (typeof messages.$inferSelect)[], options: DeliveryOptions): Promise<void> {
+  const sms = pending.filter((m) => m.channel === 'sms').length;
+  const rate = options.perSecond.sms ?? 100;
+  if (!envelope.runId || sms / rate < 10) return;
+  const eta = new Date(Date.now() + (sms / rate) * 1000).toISOString();
+  await db.insert(runEvents).values({
+    runId: envelope.runId, key: `eta|${envelope.scope}|${envelope.attempt}`, at: new Date().toISOString(), type: 'delivery.eta', actor: 'system',
+    message: `${sms} SMS queued at ${rate}/s; the last is expected out at ${eta}`, data: { count: sms, perSecond: rate, eta },
+  }).onConflictDoNothing();
 }
 
 /** Everyone a run has messaged, once each: who must hear that it is over. */

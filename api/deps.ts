@@ -4,6 +4,7 @@ import type { Logger } from '../config/logger.js';
 import type { Db } from '../db/client.js';
 import type { Client as LibsqlClient } from '@libsql/client';
 import type { LoadResult } from '../playbooks/loader.js';
+import type { Principal } from './auth/middleware.js';
 
 /** Services the routes use, injected through the app's context (never imported by routes). */
 export interface AppDeps {
@@ -18,4 +19,4 @@ export interface AppDeps {
   playbooks: LoadResult;
 }
 
-export type AppEnv = { Variables: { deps: AppDeps; actor: string } };
+export type AppEnv = { Variables: { deps: AppDeps; actor: string; principal?: Principal } };

@@ -144,3 +144,7 @@ export async function getReport(deps: AppDeps, id: string): Promise<IncidentRepo
   const title = deps.playbooks.playbooks.get(run.playbookId)?.title ?? { 'zh-CN': run.playbookId, en: run.playbookId };
   return buildReport(run.state, title, run.timeline, notified);
 }
+
+export async function isDrill(deps: AppDeps, id: string): Promise<boolean> {
+  return (await findRun(deps, id)).drill;
+}

@@ -8,6 +8,7 @@ import type { Logger } from '../config/logger.js';
 import type { Database } from '../db/client.js';
 import { loadPlaybooks } from '../playbooks/loader.js';
 import { createApp } from './app.js';
+import { bootstrapAccess } from './auth/bootstrap.js';
 import { ensureSearchAttributes } from './search-attributes.js';
 import { connectClient } from './temporal.js';
 
@@ -22,7 +23,8 @@ export async function startApi(config: Config, logger: Logger, database: Databas
   const { client: temporal, connection } = await connectClient(config);
   const searchAttributes = await ensureSearchAttributes(connection, config.temporal.namespace);
   if (!searchAttributes) logger.warn('the Temporal cluster refused our search attributes; runs start without them');
-  const playbooks = loadPlaybooks(playbooksDir);
+  await bootstrapAccess(database.db, config.bootstrap, (line) => console.log(line));
+  const playbooks = loadPlaybooks(config.playbooksDir ?? playbooksDir);
   for (const error of playbooks.errors) logger.error({ file: error.file, path: error.path }, `invalid playbook: ${error.message}`);
   const app = createApp({
     config, logger, db: database.db, sqlite: database.client, temporal, temporalConnection: connection, searchAttributes, playbooks,

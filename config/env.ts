@@ -12,6 +12,7 @@ export const envSchema = z
     PORT: port.default(8080),
     HOST: z.string().min(1).default('127.0.0.1'),
     STORMDESK_DATA_DIR: z.string().min(1).default('./data'),
+    STORMDESK_PLAYBOOKS_DIR: z.string().min(1).optional(),
     STORMDESK_TIMEZONE: z
       .string()
       .default('Asia/Shanghai')
@@ -19,6 +20,10 @@ export const envSchema = z
     STORMDESK_PUBLIC_URL: z.url().optional(),
     STORMDESK_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
     STORMDESK_MAX_BODY_BYTES: z.coerce.number().int().positive().default(1_048_576),
+    STORMDESK_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+    STORMDESK_API_KEY: z.string().min(24, 'must be at least 24 characters').optional(),
+    STORMDESK_RATE_LIMIT_IP_PER_MINUTE: z.coerce.number().int().positive().default(1200),
+    STORMDESK_RATE_LIMIT_KEY_PER_MINUTE: z.coerce.number().int().positive().default(600_000),
     TEMPORAL_ADDRESS: optionalString,
     TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
     TEMPORAL_API_KEY: optionalString,
@@ -37,6 +42,12 @@ export const envSchema = z
     TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must look like AC followed by 32 hex digits').optional(),
     TWILIO_AUTH_TOKEN: optionalString,
     TWILIO_FROM: z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number such as +8613800000000').optional(),
+    ALIYUN_SMS_ACCESS_KEY_ID: optionalString,
+    ALIYUN_SMS_ACCESS_KEY_SECRET: optionalString,
+    ALIYUN_SMS_SIGN_NAME: optionalString,
+    ALIYUN_SMS_TEMPLATE_CODE: optionalString,
+    SMS_PER_SECOND: z.coerce.number().positive().default(1),
+    SMS_DAILY_CAP_PER_NUMBER: z.coerce.number().int().positive().default(40),
     VAPID_PUBLIC_KEY: optionalString,
     VAPID_PRIVATE_KEY: optionalString,
     VAPID_SUBJECT: z.string().regex(/^(mailto:|https:)/, 'must be a mailto: or https: URL').optional(),
@@ -44,6 +55,9 @@ export const envSchema = z
   .superRefine((env, ctx) => {
     if (Boolean(env.TEMPORAL_TLS_CERT) !== Boolean(env.TEMPORAL_TLS_KEY)) {
       ctx.addIssue({ code: 'custom', path: ['TEMPORAL_TLS_KEY'], message: 'TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY go together' });
+    }
+    if (env.TWILIO_ACCOUNT_SID && !env.TWILIO_FROM) {
+      ctx.addIssue({ code: 'custom', path: ['TWILIO_FROM'], message: 'is needed to send with Twilio' });
     }
     if (Boolean(env.TWILIO_ACCOUNT_SID) !== Boolean(env.TWILIO_AUTH_TOKEN)) {
       ctx.addIssue({ code: 'custom', path: ['TWILIO_AUTH_TOKEN'], message: 'TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN go together' });
@@ -56,10 +70,15 @@ export interface Config {
   readonly port: number;
   readonly host: string;
   readonly dataDir: string;
+  /** Folder of playbook files; the repository's playbooks/ when unset. */
+  readonly playbooksDir: string | undefined;
   readonly timeZone: string;
   readonly publicUrl: string;
   readonly logLevel: Env['STORMDESK_LOG_LEVEL'];
   readonly maxBodyBytes: number;
+  readonly bootstrap: { readonly adminPassword: string | undefined; readonly apiKey: string | undefined };
+  /** Requests per minute: per client address, and per API key (a sensor gateway may post thousands a second). */
+  readonly rateLimit: { readonly perIp: number; readonly perKey: number };
   readonly temporal: {
     /** Undefined means: run the embedded dev server. */
     readonly address: string | undefined;
@@ -75,6 +94,9 @@ export interface Config {
   };
   readonly database: { readonly url: string; readonly authToken: string | undefined };
   readonly twilio: { readonly accountSid: string; readonly authToken: string; readonly from: string | undefined } | undefined;
+  readonly aliyun: { readonly accessKeyId: string; readonly accessKeySecret: string; readonly signName: string; readonly templateCode: string } | undefined;
+  /** Messages a second per SMS sender (a Twilio long code: 1; a short code: 100), and per number per day. */
+  readonly sms: { readonly perSecond: number; readonly dailyCapPerNumber: number };
   readonly vapid: { readonly publicKey: string; readonly privateKey: string; readonly subject: string } | undefined;
 }
 
@@ -96,10 +118,13 @@ export function parseEnv(source: Record<string, string | undefined>): Config {
     port: env.PORT,
     host: env.HOST,
     dataDir,
+    playbooksDir: env.STORMDESK_PLAYBOOKS_DIR,
     timeZone: env.STORMDESK_TIMEZONE,
     publicUrl: env.STORMDESK_PUBLIC_URL ?? `http://${env.HOST}:${env.PORT}`,
     logLevel: env.STORMDESK_LOG_LEVEL,
     maxBodyBytes: env.STORMDESK_MAX_BODY_BYTES,
+    bootstrap: { adminPassword: env.STORMDESK_ADMIN_PASSWORD, apiKey: env.STORMDESK_API_KEY },
+    rateLimit: { perIp: env.STORMDESK_RATE_LIMIT_IP_PER_MINUTE, perKey: env.STORMDESK_RATE_LIMIT_KEY_PER_MINUTE },
     temporal: {
       address: env.TEMPORAL_ADDRESS,
       namespace: env.TEMPORAL_NAMESPACE,
@@ -115,6 +140,10 @@ export function parseEnv(source: Record<string, string | undefined>): Config {
     twilio: env.TWILIO_ACCOUNT_SID && env.TWILIO_AUTH_TOKEN
       ? { accountSid: env.TWILIO_ACCOUNT_SID, authToken: env.TWILIO_AUTH_TOKEN, from: env.TWILIO_FROM }
       : undefined,
+    aliyun: env.ALIYUN_SMS_ACCESS_KEY_ID && env.ALIYUN_SMS_ACCESS_KEY_SECRET && env.ALIYUN_SMS_SIGN_NAME && env.ALIYUN_SMS_TEMPLATE_CODE
+      ? { accessKeyId: env.ALIYUN_SMS_ACCESS_KEY_ID, accessKeySecret: env.ALIYUN_SMS_ACCESS_KEY_SECRET, signName: env.ALIYUN_SMS_SIGN_NAME, templateCode: env.ALIYUN_SMS_TEMPLATE_CODE }
+      : undefined,
+    sms: { perSecond: env.SMS_PER_SECOND, dailyCapPerNumber: env.SMS_DAILY_CAP_PER_NUMBER },
     vapid: env.VAPID_PUBLIC_KEY && env.VAPID_PRIVATE_KEY
       ? { publicKey: env.VAPID_PUBLIC_KEY, privateKey: env.VAPID_PRIVATE_KEY, subject: env.VAPID_SUBJECT ?? 'mailto:duty@stormdesk.invalid' }
       : undefined,

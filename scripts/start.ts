@@ -12,6 +12,7 @@ import { startDevServer, type DevServer } from '../dev/dev-server.js';
 import { DataDirLocked, lockDataDir } from '../dev/lock.js';
 import { ensureTemporalCli } from '../dev/temporal-cli.js';
 import { createWorker } from '../worker/create-worker.js';
+import { deliveryDeps } from '../worker/delivery.js';
 
 const config = exitOnConfigError(() => parseEnv(process.env));
 const logger = createLogger(config.logLevel, 'stormdesk');
@@ -76,7 +77,7 @@ try {
   const connection = await NativeConnection.connect(temporalConnectionOptions(config));
   stops.push(() => connection.close());
   logger.info('bundling workflows and starting the worker');
-  const worker = await createWorker({ connection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, deps: { db: database.db, logger } });
+  const worker = await createWorker({ connection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, deps: { db: database.db, logger, ...(await deliveryDeps(config, database.db)) } });
   const workerDone = worker.run();
   stops.push(async () => {
     if (worker.getState() === 'RUNNING') worker.shutdown();

@@ -14,6 +14,8 @@ import type { AppDeps } from '../api/deps.js';
 import { playbooksDir } from '../api/server.js';
 import { loadPlaybooks, type LoadResult } from '../playbooks/loader.js';
 import { createWorker } from '../worker/create-worker.js';
+import { roles, users, type Role } from '../db/schema/access.js';
+import { hashPassword } from '../api/auth/crypto.js';
 
 export const silentLogger = pino({ level: 'silent' });
 
@@ -38,8 +40,23 @@ export interface Stack {
   app: ReturnType<typeof createApp>;
   deps: AppDeps;
   worker: Worker;
-  /** Calls the API in-process through Hono (no port), JSON in and out. */
-  call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any; headers: Headers }>;
+  /** Calls the API in-process through Hono (no port), JSON in and out, signed in as the duty officer "officer". */
+  call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Reply>;
+  /** The same, as another role (signed in as a user named after it), an API key, or nobody. */
+  callAs(who: Role | 'anonymous' | { key: string }, method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Reply>;
+}
+
+export interface Reply { status: number; body: any; headers: Headers }
+
+export const testPassword = 'correct horse battery staple';
+const roleUser: Record<Role, string> = { admin: 'admin', 'duty-officer': 'officer', 'drill-coordinator': 'coordinator', crew: 'crew-member', viewer: 'viewer' };
+
+/** One user per role; the crew user is linked to a seeded member when the city is seeded. */
+export async function addRoleUsers(db: Database['db'], seeded: boolean): Promise<void> {
+  const passwordHash = await hashPassword(testPassword);
+  for (const role of roles) {
+    await db.insert(users).values({ id: `user_${role}`, username: roleUser[role], passwordHash, role, memberId: role === 'crew' && seeded ? 'crew-drain-shahe-m1' : null, createdAt: new Date().toISOString() }).onConflictDoNothing();
+  }
 }
 
 /**
@@ -61,8 +78,23 @@ export async function withStack<T>(fn: (stack: Stack) => Promise<T>, options: { 
     searchAttributes: false, playbooks: options.playbooks ?? loadPlaybooks(playbooksDir),
   };
   const app = createApp(deps);
-  const call: Stack['call'] = async (method, path, body, headers = {}) => {
-    const init: RequestInit = { method, headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers } };
+  await addRoleUsers(database.db, options.seed ?? true);
+  const sessions = new Map<string, Record<string, string>>();
+  const credentials = async (who: Role | 'anonymous' | { key: string }): Promise<Record<string, string>> => {
+    if (who === 'anonymous') return {};
+    if (typeof who === 'object') return { authorization: `Bearer ${who.key}` };
+    const known = sessions.get(who);
+    if (known) return known;
+    const res = await app.request('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: roleUser[who], password: testPassword }) });
+    if (res.status !== 200) throw new Error(`login as ${who} failed: ${res.status} ${await res.text()}`);
+    const { csrfToken } = (await res.json()) as { csrfToken: string };
+    const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const headers = { cookie, 'x-csrf-token': csrfToken };
+    sessions.set(who, headers);
+    return headers;
+  };
+  const callAs: Stack['callAs'] = async (who, method, path, body, headers = {}) => {
+    const init: RequestInit = { method, headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(await credentials(who)), ...headers } };
     if (body !== undefined) init.body = typeof body === 'string' ? body : JSON.stringify(body);
     const res = await app.request(path, init);
     const text = await res.text();
@@ -70,8 +102,9 @@ export async function withStack<T>(fn: (stack: Stack) => Promise<T>, options: { 
     try { parsed = JSON.parse(text); } catch { /* not JSON */ }
     return { status: res.status, body: parsed, headers: res.headers };
   };
+  const call: Stack['call'] = (method, path, body, headers) => callAs('duty-officer', method, path, body, headers);
   try {
-    return await worker.runUntil(fn({ config, database, client, connection, app, deps, worker, call }));
+    return await worker.runUntil(fn({ config, database, client, connection, app, deps, worker, call, callAs }));
   } finally {
     await connection.close();
     await native.close();

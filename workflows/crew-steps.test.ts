@@ -37,7 +37,7 @@ describe('dispatch steps', () => {
       await accepted(stack, runId, { type: 'verify', taskId: task.id });
       const done = await stepReaches(stack, runId, 'clear-inlets', 'verified');
       const final = tasksOf(done, 'clear-inlets')[0];
-      expect(final).toMatchObject({ status: 'verified', verifiedBy: 'anonymous' });
+      expect(final).toMatchObject({ status: 'verified', verifiedBy: 'officer' });
       expect(Date.parse(final?.acknowledgedAt ?? '')).toBeLessThanOrEqual(Date.parse(final?.doneAt ?? ''));
       const [row] = await stack.database.db.select().from(taskTable).where(eq(taskTable.id, task.id));
       expect(row).toMatchObject({ status: 'verified', crewId: 'drain-a', code: task.code });
@@ -166,6 +166,26 @@ describe('notify steps', () => {
       expect(sent.some((m) => m.memberId.startsWith('other'))).toBe(false);
       const refusal = await act(stack, runId, { type: 'done', taskId: byCrew('street-1') });
       expect(refusal.status).toBe(409);
+    }, { playbooks });
+  });
+});
+
+describe('stand-down during dispatch', () => {
+  it('cancels tasks nobody has acknowledged and tells their crews, without waiting for verification', async () => {
+    await withStack(async (stack) => {
+      const crew = await addCrew(stack.database.db, { id: 'drain-s', specialty: 'test-drainage', zones: ['renhe-g1'], language: 'en' });
+      const runId = await launch(stack, 'dispatch-demo', 'renhe-g1');
+      const view = await stepReaches(stack, runId, 'clear-inlets', 'waiting-ack');
+      const task = tasksOf(view, 'clear-inlets')[0];
+      await accepted(stack, runId, { type: 'stand-down', reason: 'false alarm' });
+      const closed = await until(stack, runId, (v) => v.status === 'closed', 'closed');
+      expect(tasksOf(closed, 'clear-inlets')[0]?.status).toBe('cancelled');
+      expect(step(closed, 'clear-inlets')).toMatchObject({ status: 'cancelled', reason: 'stand-down: false alarm' });
+      const sent = await outbox(stack, runId);
+      const cancels = sent.filter((m) => m.key.includes('|cancel|'));
+      expect(cancels.map((m) => m.memberId).sort()).toEqual(crew.memberIds.sort());
+      expect(cancels[0]?.body).toContain(`Task ${task?.code} cancelled`);
+      expect(sent.filter((m) => m.key.includes('|stand-down|')).map((m) => m.memberId).sort()).toEqual(crew.memberIds.sort());
     }, { playbooks });
   });
 });

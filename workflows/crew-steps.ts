@@ -1,4 +1,4 @@
-import { CancellationScope, condition, isCancellation, uuid4 } from '@temporalio/workflow';
+import { CancellationScope, condition, isCancellation, patched, uuid4 } from '@temporalio/workflow';
 import { nextCandidate, uncoveredCells, type CrewTier } from '../domain/dispatch.js';
 import type { DispatchStep, NotifyStep } from '../playbooks/schema.js';
 import type { MessageCrewsInput } from '../activities/index.js';
@@ -155,7 +155,19 @@ async function driveTask(ctx: CrewContext, step: DispatchStep, view: StepView, t
         await assign(run, step, task, next);
       }
       refresh();
-      const answered = await timed(task, paused, run.timer(step.ackTimeout), () => task.status !== 'assigned' || task.reassignTo !== undefined);
+      const answeredOrMoved = () => task.status !== 'assigned' || task.reassignTo !== undefined;
+      let answered: boolean;
+      const grace = run.timers.pushGrace ?? 120_000;
+      if (patched('push-then-sms') && grace < run.timer(step.ackTimeout) && task.attempts.at(-1)?.outcome === 'pending') {
+        // Push went first to those who prefer it; if nobody acknowledges within the grace, SMS follows.
+        answered = await timed(task, paused, grace, answeredOrMoved);
+        if (!answered) {
+          await page(run, { ...taskPage(task), phase: 'sms-followup' });
+          answered = await timed(task, paused, run.timer(step.ackTimeout) - grace, answeredOrMoved);
+        }
+      } else {
+        answered = await timed(task, paused, run.timer(step.ackTimeout), answeredOrMoved);
+      }
       const attempt = task.attempts.at(-1);
       if (!answered && attempt) {
         attempt.outcome = 'timed-out';
@@ -189,10 +201,15 @@ async function assign(run: RunState, step: DispatchStep, task: TaskView, to: { c
   task.status = 'assigned';
   task.assignedAt = now();
   run.emit('task.assigned', 'system', `task ${task.code} (${task.title.en}) assigned to crew ${to.crewId}`, { taskId: task.id, crewId: to.crewId, zoneId: to.zoneId });
-  await page(run, {
-    subject: task.id, attempt: task.attempts.length, taskId: task.id, crewIds: [to.crewId], who: 'members', channels: ['sms', 'push'],
+  await page(run, { ...taskPage(task), phase: 'first' });
+}
+
+/** The message that assigns a task to its current crew (one attempt, every channel). */
+function taskPage(task: TaskView): Omit<MessageCrewsInput, 'runId' | 'drill'> {
+  return {
+    subject: task.id, attempt: task.attempts.length, taskId: task.id, crewIds: task.crewId ? [task.crewId] : [], who: 'members', channels: ['sms', 'push'],
     text: { kind: 'task', code: task.code, title: task.title, ...(task.place ? { place: task.place } : {}) },
-  });
+  };
 }
 
 /** Waits for a supervisor's verification (or a clear sensor); when overdue, escalates to the crew's supervisors and keeps waiting. */

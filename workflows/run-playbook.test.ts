@@ -106,7 +106,7 @@ describe('the playbook interpreter', () => {
         [{ type: 'downgrade', level: 'I', reason: 'x' }, /not below the current level III/],
         [{ type: 'decide', stepId: 'choose', optionId: 'close' }, /pending, not running/],
         [{ type: 'resume', stepId: 'open-checklist' }, /not paused/],
-        [{ type: 'handover', to: 'anonymous' }, /already the duty officer/],
+        [{ type: 'handover', to: 'officer' }, /already the duty officer/],
       ];
       for (const [body, why] of cases) {
         const res = await act(stack, runId, body);

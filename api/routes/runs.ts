@@ -1,7 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { router } from '../router.js';
 import { ActionResult, IdParam, LaunchRun, RunAction, RunListQuery, RunStarted, RunSummary } from '../schemas.js';
-import { actOnRun, getReport, getRun, launchRun, listRuns } from '../runs-service.js';
+import { actOnRun, getReport, getRun, isDrill, launchRun, listRuns } from '../runs-service.js';
+import { ApiError } from '../errors.js';
+import type { Principal } from '../auth/middleware.js';
+
+const isCoordinatorOnly = (p: Principal | undefined) => p?.kind === 'user' && p.role === 'drill-coordinator';
 import { reportHtml, tasksCsv } from '../../domain/report.js';
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
@@ -72,7 +76,11 @@ const reportCsv = createRoute({
 
 export function runRoutes() {
   return router()
-    .openapi(launch, async (c) => c.json(await launchRun(c.get('deps'), c.req.valid('json'), c.get('actor')), 201))
+    .openapi(launch, async (c) => {
+      const body = c.req.valid('json');
+      if (isCoordinatorOnly(c.get('principal')) && !body.drill) throw new ApiError('forbidden', 'A drill coordinator launches drills only ("drill": true)');
+      return c.json(await launchRun(c.get('deps'), body, c.get('actor')), 201);
+    })
     .openapi(list, async (c) => c.json({ runs: await listRuns(c.get('deps'), c.req.valid('query')) }, 200))
     .openapi(detail, async (c) => c.json(await getRun(c.get('deps'), c.req.valid('param').id), 200))
     .openapi(reportJson, async (c) => c.json(await getReport(c.get('deps'), c.req.valid('param').id), 200))
@@ -87,6 +95,7 @@ export function runRoutes() {
     })
     .openapi(act, async (c) => {
       const action = { ...c.req.valid('json'), by: c.get('actor') };
+      if (isCoordinatorOnly(c.get('principal')) && !(await isDrill(c.get('deps'), c.req.valid('param').id))) throw new ApiError('forbidden', 'A drill coordinator steers drills only');
       const withChannel = 'taskId' in action && ['ack', 'done', 'help'].includes(action.type) ? { ...action, channel: 'console' } : action;
       return c.json(await actOnRun(c.get('deps'), c.req.valid('param').id, withChannel as Parameters<typeof actOnRun>[2]), 200);
     });

@@ -4,3 +4,5 @@ export * from './sensors.js';
 export * from './runs.js';
 export * from './messages.js';
 export * from './tasks.js';
+export * from './access.js';
+export * from './settings.js';

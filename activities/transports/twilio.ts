@@ -1,0 +1,42 @@
+import twilio from 'twilio';
+import { SendError, type Transport } from './types.js';
+
+/** Errors meaning the number can never receive from us: never retried, flagged on the member. */
+export const invalidNumberCodes = new Set([21211, 21214, 21614, 21612, 21610]);
+
+export interface TwilioSettings { accountSid: string; authToken: string; from: string; statusCallback: string | undefined }
+
+interface TwilioError { status?: number; code?: number; message?: string; moreInfo?: string; headers?: Record<string, string> }
+
+/** Twilio Programmable Messaging through the official SDK; each send asks for status callbacks. */
+export function twilioTransport(settings: TwilioSettings): Transport {
+  const client = twilio(settings.accountSid, settings.authToken);
+  return {
+    name: 'twilio',
+    async send(message) {
+      try {
+        const sent = await client.messages.create({
+          to: message.to,
+          from: settings.from,
+          body: message.body,
+          ...(settings.statusCallback ? { statusCallback: settings.statusCallback } : {}),
+        });
+        return { provider: 'twilio', providerMessageId: sent.sid, status: sent.status };
+      } catch (error) {
+        throw classifyTwilio(error as TwilioError);
+      }
+    },
+  };
+}
+
+export function classifyTwilio(error: TwilioError): SendError {
+  const status = error.status ?? 0;
+  const code = error.code ?? 0;
+  const text = `Twilio ${status}${code ? ` error ${code}` : ''}: ${error.message ?? 'failed'}`;
+  if (invalidNumberCodes.has(code)) return new SendError(text, true, undefined, 'invalid-number');
+  if (status === 429 || status >= 500 || status === 0) {
+    const retryAfter = Number(error.headers?.['retry-after']);
+    return new SendError(text, false, Number.isFinite(retryAfter) ? retryAfter * 1000 : undefined);
+  }
+  return new SendError(text, true);
+}

@@ -1,0 +1,78 @@
+import type { Role, Scope } from '../../db/schema/access.js';
+
+/**
+ * Who may call each route: every route of the app must have an entry (a test enumerates the
+ * routes and fails on any without one), and a route without an entry is refused at runtime.
+ */
+export type Policy =
+  | { public: true }
+  | { public?: false; roles: readonly Role[]; scopes: readonly Scope[] };
+
+const PUBLIC: Policy = { public: true };
+const officers = ['admin', 'duty-officer'] as const;
+const everyone = ['admin', 'duty-officer', 'drill-coordinator', 'crew', 'viewer'] as const;
+const staff = ['admin', 'duty-officer', 'drill-coordinator', 'viewer'] as const;
+const read = (roles: readonly Role[] = staff): Policy => ({ roles, scopes: ['read'] });
+const adminOnly: Policy = { roles: ['admin'], scopes: ['admin'] };
+
+export const policies: Record<string, Policy> = {
+  'GET /healthz': PUBLIC,
+  'GET /api/openapi.json': PUBLIC,
+  'POST /api/auth/login': PUBLIC,
+  'POST /api/auth/logout': { roles: everyone, scopes: [] },
+  'GET /api/auth/me': { roles: everyone, scopes: ['read'] },
+
+  'POST /api/runs': { roles: [...officers, 'drill-coordinator'], scopes: ['runs:write'] },
+  'GET /api/runs': read(),
+  'GET /api/runs/:id': read(),
+  'GET /api/runs/:id/report': read(),
+  'GET /api/runs/:id/report.html': read(),
+  'GET /api/runs/:id/report.csv': read(),
+  'POST /api/runs/:id/actions': { roles: [...officers, 'drill-coordinator'], scopes: ['runs:write'] },
+  'GET /api/playbooks': read(),
+  'GET /api/playbooks/:id': read(),
+
+  // Crews: their tasks from the app (session) or through the signed link in a message (public, token-checked).
+  'GET /api/tasks': read(everyone),
+  'POST /api/tasks/:id/ack': { roles: [...officers, 'crew'], scopes: ['runs:write'] },
+  'POST /api/tasks/:id/done': { roles: [...officers, 'crew'], scopes: ['runs:write'] },
+  'POST /api/tasks/:id/help': { roles: [...officers, 'crew'], scopes: ['runs:write'] },
+  'GET /api/links/:token': PUBLIC,
+  'POST /api/links/:token/ack': PUBLIC,
+  'POST /api/links/:token/done': PUBLIC,
+  'POST /api/links/:token/help': PUBLIC,
+  'POST /api/links/:token/push-subscriptions': PUBLIC,
+  'GET /api/push/vapid-public-key': PUBLIC,
+  'POST /api/push/subscriptions': { roles: ['crew'], scopes: [] },
+  'DELETE /api/push/subscriptions/:id': { roles: ['admin', 'crew'], scopes: ['admin'] },
+  // Twilio's webhooks: public, each request's X-Twilio-Signature is checked against the public URL.
+  'POST /api/twilio/sms': PUBLIC,
+  'POST /api/twilio/status': PUBLIC,
+
+  'GET /api/crews': read(),
+  'POST /api/crews': { roles: officers, scopes: ['admin'] },
+  'GET /api/crews/:id': read(),
+  'PATCH /api/crews/:id': { roles: officers, scopes: ['admin'] },
+  'DELETE /api/crews/:id': { roles: officers, scopes: ['admin'] },
+  'GET /api/members': read(),
+  'POST /api/members': { roles: officers, scopes: ['admin'] },
+  'PATCH /api/members/:id': { roles: officers, scopes: ['admin'] },
+  'DELETE /api/members/:id': { roles: officers, scopes: ['admin'] },
+  'GET /api/rosters': read(),
+  'POST /api/rosters': { roles: officers, scopes: ['admin'] },
+  'DELETE /api/rosters/:id': { roles: officers, scopes: ['admin'] },
+  'GET /api/zones/:zoneId/escalation-chain': read(),
+  'PUT /api/zones/:zoneId/escalation-chain': { roles: officers, scopes: ['admin'] },
+  'GET /api/outbox': { roles: officers, scopes: ['read'] },
+
+  'GET /api/users': adminOnly,
+  'POST /api/users': adminOnly,
+  'PATCH /api/users/:id': adminOnly,
+  'GET /api/keys': adminOnly,
+  'POST /api/keys': adminOnly,
+  'DELETE /api/keys/:id': adminOnly,
+  'GET /api/audit': adminOnly,
+};
+
+/** Hono's route path for a request, in the table's form ("METHOD /path/:param"). */
+export const policyKey = (method: string, path: string) => `${method} ${path}`;

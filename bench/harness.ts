@@ -1,0 +1,128 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { migrateDatabase, openDatabase } from '../db/client.js';
+import { seedDemoCity } from '../db/seed.js';
+import { startDevServer, type DevServer } from '../dev/dev-server.js';
+import { ensureTemporalCli } from '../dev/temporal-cli.js';
+import { freePort } from '../test/ports.js';
+
+export interface BenchEnv {
+  client: Client;
+  /** Headers that authenticate with the bench's API key (every scope). */
+  auth: Record<string, string>;
+  taskQueue: string;
+  env: Record<string, string>;
+  dataDir: string;
+  worker: ChildProcess;
+  api?: { process: ChildProcess; url: string };
+  stop(): Promise<void>;
+}
+
+/** Peak resident memory of a process so far (VmHWM), in MiB. */
+export function peakRssMiB(pid: number | undefined): number {
+  if (!pid) return Number.NaN;
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1]);
+  return Math.round((kb / 1024) * 10) / 10;
+}
+
+export function currentRssMiB(pid: number | undefined): number {
+  if (!pid) return Number.NaN;
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
+  return Math.round((kb / 1024) * 10) / 10;
+}
+
+function spawnTs(script: string, env: Record<string, string>): ChildProcess {
+  return fork(resolve(script), [], { execArgv: ['--import', 'tsx'], env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+}
+
+async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch { /* not up yet */ }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${url} did not come up in ${timeoutMs} ms`);
+}
+
+/**
+ * Everything a benchmark needs, fresh and on its own ports: a dev server, a seeded libSQL file,
+ * a worker process (interpreter plus baselines) and, when asked, an API process.
+ */
+export async function startBenchEnv(options: { api?: boolean; playbooksDir?: string }): Promise<BenchEnv> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'stormdesk-bench-'));
+  const [port, uiPort, apiPort] = [await freePort(), await freePort(), await freePort()];
+  const server: DevServer = await startDevServer({ cli: ensureTemporalCli(process.env.TEMPORAL_CLI), port, uiPort, namespace: 'default', headless: true, logFile: join(dataDir, 'temporal.log') });
+  const database = await openDatabase(`file:${join(dataDir, 'stormdesk.db')}`);
+  await migrateDatabase(database);
+  await seedDemoCity(database.db);
+  database.close();
+  const taskQueue = 'bench';
+  const apiKey = `sdk_bench_${randomUUID()}`;
+  const env = {
+    STORMDESK_API_KEY: apiKey,
+    TEMPORAL_ADDRESS: server.address, TEMPORAL_TASK_QUEUE: taskQueue, STORMDESK_DATA_DIR: dataDir, PORT: String(apiPort),
+    STORMDESK_LOG_LEVEL: 'warn', STORMDESK_PLAYBOOKS_DIR: options.playbooksDir ?? resolve('bench/playbooks'),
+  };
+  const worker = spawnTs('bench/worker-process.ts', env);
+  await new Promise<void>((ok, fail) => {
+    worker.once('message', () => ok());
+    worker.once('exit', (code) => fail(new Error(`bench worker exited with ${code}`)));
+  });
+  let api: BenchEnv['api'];
+  if (options.api) {
+    const child = spawnTs('api/main.ts', env);
+    api = { process: child, url: `http://127.0.0.1:${apiPort}` };
+    await waitForHttp(`${api.url}/healthz`, 60_000);
+  }
+  const connection = await Connection.connect({ address: server.address });
+  const client = new Client({ connection });
+  const stopChild = async (child: ChildProcess) => {
+    if (child.exitCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(timer);
+  };
+  return {
+    client, taskQueue, env, dataDir, worker, ...(api ? { api } : {}),
+    auth: { authorization: `Bearer ${apiKey}` },
+    async stop() {
+      await connection.close();
+      if (api) await stopChild(api.process);
+      await stopChild(worker);
+      await server.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function percentile(values: number[], p: number): number {
+  if (!values.length) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return Math.round((sorted[index] ?? Number.NaN) * 100) / 100;
+}
+
+/** One measured figure beside its baseline from the same run. */
+export interface Figure {
+  name: string;
+  unit: string;
+  value: number;
+  baseline?: number;
+  baselineName?: string;
+  /** value / baseline (or the figure's own ratio when it has no baseline). */
+  ratio?: number;
+  aim?: string;
+}
+
+export interface BenchResult { name: string; smoke: boolean; figures: Figure[]; notes: string[] }
+
+export const ratio = (value: number, baseline: number) => Math.round((value / baseline) * 1000) / 1000;

@@ -1,0 +1,28 @@
+// The bench worker's workflow bundle: Stormdesk's interpreter plus the bare baselines it is measured against.
+import { condition, defineUpdate, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
+import type { BenchActivities } from './activities.js';
+
+export { runPlaybook } from '../workflows/run-playbook.js';
+
+const { benchNoop } = proxyActivities<BenchActivities>({ startToCloseTimeout: '30 seconds' });
+
+/** Baseline: the same number of activities and timers as a run, and nothing else. */
+export async function bareWorkflow(activities: number, timers: number, timerMs: number): Promise<void> {
+  const rounds = Math.max(activities, timers);
+  for (let i = 0; i < rounds; i += 1) {
+    if (i < timers) await sleep(timerMs);
+    if (i < activities) await benchNoop(i);
+  }
+}
+
+export const bareUpdate = defineUpdate<string, [string]>('bare');
+
+/** Baseline for operator actions: an open workflow whose update handler only echoes. */
+export async function bareHolder(): Promise<void> {
+  let done = false;
+  setHandler(bareUpdate, (text) => {
+    if (text === 'stop') done = true;
+    return text;
+  });
+  await condition(() => done);
+}
