@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq, gte, inArray, sql } from 'drizzle-orm';
+import { and, eq, gte, inArray, like, sql } from 'drizzle-orm';
 import pThrottle from 'p-throttle';
 import type { Db } from '../db/client.js';
 import { members, messages, pushSubscriptions, runEvents, type Channel } from '../db/schema/index.js';
@@ -117,6 +117,10 @@ export async function deliver(db: Db, options: DeliveryOptions, envelope: Envelo
   });
   await Promise.all(workers);
   if (transient) throw transient;
+  // Report every permanent failure of this send, including those of an earlier, retried try.
+  // (by scope and attempt: a member flagged by that try is no longer among this try's rows)
+  const failed = await db.select().from(messages).where(and(like(messages.key, `${envelope.scope}|%|${envelope.attempt}`), eq(messages.status, 'failed')));
+  report.failed = failed.map((m) => ({ memberId: m.memberId, channel: m.channel, error: m.error ?? 'failed' }));
   return report;
 }
 

@@ -14,6 +14,7 @@ import type { AppDeps } from '../api/deps.js';
 import { playbooksDir } from '../api/server.js';
 import { loadPlaybooks, type LoadResult } from '../playbooks/loader.js';
 import { createWorker } from '../worker/create-worker.js';
+import { deliveryDeps } from '../worker/delivery.js';
 import { roles, users, type Role } from '../db/schema/access.js';
 import { hashPassword } from '../api/auth/crypto.js';
 
@@ -63,15 +64,15 @@ export async function addRoleUsers(db: Database['db'], seeded: boolean): Promise
  * The real stack for one test: a libSQL file, a worker on its own task queue against the shared
  * dev server, and the Hono app. `fn` runs while the worker polls.
  */
-export async function withStack<T>(fn: (stack: Stack) => Promise<T>, options: { playbooks?: LoadResult; seed?: boolean } = {}): Promise<T> {
-  const config = testConfig();
+export async function withStack<T>(fn: (stack: Stack) => Promise<T>, options: { playbooks?: LoadResult; seed?: boolean; env?: Record<string, string>; realDelivery?: boolean } = {}): Promise<T> {
+  const config = testConfig(options.env);
   const database = await testDatabase({ seed: options.seed ?? true });
   const connection = await Connection.connect({ address: inject('temporalAddress') });
   const client = new Client({ connection, namespace: config.temporal.namespace });
   const native = await NativeConnection.connect({ address: inject('temporalAddress') });
   const worker = await createWorker({
     connection: native, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue,
-    deps: { db: database.db, logger: silentLogger }, workflowBundlePath: inject('workflowBundlePath'),
+    deps: { db: database.db, logger: silentLogger, ...(options.realDelivery ? await deliveryDeps(config, database.db) : {}) }, workflowBundlePath: inject('workflowBundlePath'),
   });
   const deps: AppDeps = {
     config, logger: silentLogger, db: database.db, sqlite: database.client, temporal: client, temporalConnection: connection,

@@ -119,10 +119,11 @@ function startFlusher(run: RunState): { stop(): Promise<void> } {
   let writes = 0;
   const flush = async (final = false) => {
     const events = run.pending.splice(0, run.pending.length);
-    const tasks = run.view.tasks.filter((t) => written.get(t.id) !== JSON.stringify(t));
+    // Remember what is sent as it is now: tasks may change while the write is under way.
+    const changed = run.view.tasks.map((t) => [t, JSON.stringify(t)] as const).filter(([t, json]) => written.get(t.id) !== json);
     const snapshot = final || writes % 10 === 0 ? run.view : undefined;
-    await store.syncRun({ run: record(), events, tasks, snapshot });
-    for (const t of tasks) written.set(t.id, JSON.stringify(t));
+    await store.syncRun({ run: record(), events, tasks: changed.map(([t]) => t), snapshot });
+    for (const [t, json] of changed) written.set(t.id, json);
     writes += 1;
   };
   // Non-cancellable: stand-down cancels the plan, never the record of it.

@@ -1,0 +1,25 @@
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+
+/** Stands in for third parties only (Twilio, push services); anything else unhandled is an error. */
+export const mswServer = setupServer();
+
+export const twilioSid = `AC${'0123456789abcdef'.repeat(2)}`;
+export const twilioToken = 'test-auth-token-0123456789';
+
+export interface TwilioCall { To: string; From: string; Body: string; StatusCallback?: string }
+
+/** Answers like Twilio's Messages API (201 with a sid), recording each request; `fail` may answer otherwise. */
+export function twilioMessages(calls: TwilioCall[], fail?: (call: TwilioCall, n: number) => Response | undefined) {
+  return http.post(`https://api.twilio.com/2010-04-01/Accounts/${twilioSid}/Messages.json`, async ({ request }) => {
+    const form = Object.fromEntries(new URLSearchParams(await request.text())) as unknown as TwilioCall;
+    calls.push(form);
+    const failure = fail?.(form, calls.length);
+    if (failure) return failure;
+    return HttpResponse.json({ sid: `SM${String(calls.length).padStart(32, '0')}`, status: 'queued', to: form.To, from: form.From, body: form.Body, account_sid: twilioSid }, { status: 201 });
+  });
+}
+
+export function twilioError(status: number, code: number, message: string, headers: Record<string, string> = {}) {
+  return HttpResponse.json({ code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status }, { status, headers });
+}
