@@ -188,3 +188,37 @@ describe('crews, members and rosters', () => {
     }, options);
   });
 });
+
+describe('the mainland provider', () => {
+  const aliyunEnv = { ...env, ALIYUN_SMS_ACCESS_KEY_ID: 'LTAI-test', ALIYUN_SMS_ACCESS_KEY_SECRET: 'secret', ALIYUN_SMS_SIGN_NAME: '周河应急', ALIYUN_SMS_TEMPLATE_CODE: 'SMS_123456' };
+
+  it('takes +86 numbers first, and a permanent refusal fails over to Twilio', async () => {
+    const calls: TwilioCall[] = [];
+    const aliyun: URLSearchParams[] = [];
+    mswServer.use(
+      twilioMessages(calls),
+      http.all('https://dysmsapi.aliyuncs.com/*', async ({ request }) => {
+        const params = new URLSearchParams(new URL(request.url).search);
+        for (const [k, v] of new URLSearchParams(await request.text())) params.set(k, v);
+        aliyun.push(params);
+        // The second member's number is refused as Alibaba Cloud would refuse an unapproved template use.
+        const refused = params.get('PhoneNumbers')?.endsWith('2') ?? false;
+        return HttpResponse.json(refused ? { Code: 'isv.SMS_TEMPLATE_ILLEGAL', Message: 'template not approved', RequestId: 'r2' } : { Code: 'OK', Message: 'OK', BizId: '900^0', RequestId: 'r1' });
+      }),
+    );
+    await withStack(async (stack) => {
+      const crew = await addCrew(stack.database.db, { id: 'drain-cn', specialty: 'test-drainage', zones: ['renhe-g1'] });
+      await stack.database.db.update(members).set({ phone: '+8613700000012' }).where(eq(members.id, crew.memberIds[1] ?? ''));
+      const runId = await launch(stack, 'dispatch-demo', 'renhe-g1');
+      const rows = await eventually(async () => {
+        const r = await outbox(stack, runId);
+        return r.length === 2 && r.every((m) => m.status === 'sent') ? r : undefined;
+      }, 15_000, 'both texts out');
+      expect(rows.find((m) => m.memberId === crew.memberIds[0])?.provider).toBe('aliyun');
+      expect(rows.find((m) => m.memberId === crew.memberIds[1])?.provider).toBe('twilio');
+      expect(aliyun[0]?.get('TemplateCode')).toBe('SMS_123456');
+      expect(JSON.parse(aliyun[0]?.get('TemplateParam') ?? '{}').content).toContain('任务');
+      expect(calls.map((c) => c.To)).toEqual(['+8613700000012']);
+    }, { ...options, env: aliyunEnv });
+  });
+});

@@ -2,6 +2,11 @@ import Dysmsapi, { SendSmsRequest } from '@alicloud/dysmsapi20170525';
 import { $OpenApiUtil } from '@alicloud/openapi-core';
 import { SendError, type Transport } from './types.js';
 
+// The SDK is CommonJS with `exports.default`: Node's loader hands us module.exports, Vite's the class.
+type ClientClass = new (config: $OpenApiUtil.Config) => { sendSms(request: SendSmsRequest): Promise<{ body?: { code?: string; message?: string; bizId?: string } }> };
+const loaded = Dysmsapi as unknown as ClientClass | { default: ClientClass };
+const Client: ClientClass = typeof loaded === 'function' ? loaded : loaded.default;
+
 export interface AliyunSettings { accessKeyId: string; accessKeySecret: string; signName: string; templateCode: string; endpoint?: string }
 
 /**
@@ -9,7 +14,7 @@ export interface AliyunSettings { accessKeyId: string; accessKeySecret: string; 
  * message goes in as the template's ${content} variable; replies arrive through the task link.
  */
 export function aliyunTransport(settings: AliyunSettings): Transport {
-  const client = new Dysmsapi.default(new $OpenApiUtil.Config({ accessKeyId: settings.accessKeyId, accessKeySecret: settings.accessKeySecret, endpoint: settings.endpoint ?? 'dysmsapi.aliyuncs.com' }));
+  const client = new Client(new $OpenApiUtil.Config({ accessKeyId: settings.accessKeyId, accessKeySecret: settings.accessKeySecret, endpoint: settings.endpoint ?? 'dysmsapi.aliyuncs.com' }));
   return {
     name: 'aliyun',
     async send(message) {

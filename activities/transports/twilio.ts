@@ -1,16 +1,26 @@
 import twilio from 'twilio';
+import type RequestClient from 'twilio/lib/base/RequestClient.js';
+
+type RequestOptions<T> = RequestClient.RequestOptions<T>;
 import { SendError, type Transport } from './types.js';
 
 /** Errors meaning the number can never receive from us: never retried, flagged on the member. */
 export const invalidNumberCodes = new Set([21211, 21214, 21614, 21612, 21610]);
 
-export interface TwilioSettings { accountSid: string; authToken: string; from: string; statusCallback: string | undefined }
+export interface TwilioSettings {
+  accountSid: string;
+  authToken: string;
+  from: string;
+  statusCallback: string | undefined;
+  /** Another host for Twilio's REST API (a regional proxy, or a local stand-in in benchmarks). */
+  apiBaseUrl?: string | undefined;
+}
 
 interface TwilioError { status?: number; code?: number; message?: string; moreInfo?: string; headers?: Record<string, string> }
 
 /** Twilio Programmable Messaging through the official SDK; each send asks for status callbacks. */
 export function twilioTransport(settings: TwilioSettings): Transport {
-  const client = twilio(settings.accountSid, settings.authToken);
+  const client = twilio(settings.accountSid, settings.authToken, settings.apiBaseUrl ? { httpClient: rebased(settings.apiBaseUrl) } : {});
   return {
     name: 'twilio',
     async send(message) {
@@ -39,4 +49,14 @@ export function classifyTwilio(error: TwilioError): SendError {
     return new SendError(text, false, Number.isFinite(retryAfter) ? retryAfter * 1000 : undefined);
   }
   return new SendError(text, true);
+}
+
+/** The SDK's own HTTP client, sending to another base URL. */
+function rebased(base: string): twilio.RequestClient {
+  class Rebased extends twilio.RequestClient {
+    override request<TData>(opts: RequestOptions<TData>) {
+      return super.request<TData>({ ...opts, uri: opts.uri.replace('https://api.twilio.com', base) });
+    }
+  }
+  return new Rebased({ keepAlive: true });
 }
