@@ -55,7 +55,7 @@ async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
  * Everything a benchmark needs, fresh and on its own ports: a dev server, a seeded libSQL file,
  * a worker process (interpreter plus baselines) and, when asked, an API process.
  */
-export async function startBenchEnv(options: { api?: boolean; playbooksDir?: string }): Promise<BenchEnv> {
+export async function startBenchEnv(options: { api?: boolean; playbooksDir?: string; env?: Record<string, string> }): Promise<BenchEnv> {
   const dataDir = mkdtempSync(join(tmpdir(), 'stormdesk-bench-'));
   const [port, uiPort, apiPort] = [await freePort(), await freePort(), await freePort()];
   const server: DevServer = await startDevServer({ cli: ensureTemporalCli(process.env.TEMPORAL_CLI), port, uiPort, namespace: 'default', headless: true, logFile: join(dataDir, 'temporal.log') });
@@ -69,6 +69,7 @@ export async function startBenchEnv(options: { api?: boolean; playbooksDir?: str
     STORMDESK_API_KEY: apiKey,
     TEMPORAL_ADDRESS: server.address, TEMPORAL_TASK_QUEUE: taskQueue, STORMDESK_DATA_DIR: dataDir, PORT: String(apiPort),
     STORMDESK_LOG_LEVEL: 'warn', STORMDESK_PLAYBOOKS_DIR: options.playbooksDir ?? resolve('bench/playbooks'),
+    ...options.env,
   };
   const worker = spawnTs('bench/worker-process.ts', env);
   await new Promise<void>((ok, fail) => {

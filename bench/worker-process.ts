@@ -7,6 +7,7 @@ import { openDatabase } from '../db/client.js';
 import { createActivities } from '../activities/index.js';
 import { temporalConnectionOptions } from '../api/temporal.js';
 import { createBenchActivities } from './activities.js';
+import { deliveryDeps } from '../worker/delivery.js';
 
 const require = createRequire(import.meta.url);
 const config = parseEnv(process.env);
@@ -19,7 +20,7 @@ const worker = await Worker.create({
   namespace: config.temporal.namespace,
   taskQueue: config.temporal.taskQueue,
   workflowsPath: require.resolve('./workflows.ts'),
-  activities: { ...createActivities({ db: database.db, logger }), ...createBenchActivities() },
+  activities: { ...createActivities({ db: database.db, logger, ...(await deliveryDeps(config, database.db)) }), ...createBenchActivities() },
 });
 process.send?.('ready');
 await worker.run();

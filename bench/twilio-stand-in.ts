@@ -1,0 +1,43 @@
+import { createServer, type Server } from 'node:http';
+
+export interface StandIn { url: string; received: { to: string; body: string; at: number }[]; rejected: number; close(): Promise<void> }
+
+/**
+ * Answers like Twilio's Messages API and, like a sender with a fixed throughput, refuses with
+ * 429 and Retry-After when more than `perSecond` messages arrive within a second (token bucket).
+ */
+export async function startTwilioStandIn(perSecond: number): Promise<StandIn> {
+  const received: StandIn['received'] = [];
+  let tokens = perSecond;
+  let last = performance.now();
+  let rejected = 0;
+  const server: Server = createServer((req, res) => {
+    let raw = '';
+    req.on('data', (chunk) => { raw += chunk; });
+    req.on('end', () => {
+      const now = performance.now();
+      tokens = Math.min(perSecond, tokens + ((now - last) / 1000) * perSecond);
+      last = now;
+      if (tokens < 1) {
+        rejected += 1;
+        res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '1' });
+        res.end(JSON.stringify({ code: 20429, message: 'Too Many Requests', status: 429 }));
+        return;
+      }
+      tokens -= 1;
+      const form = new URLSearchParams(raw);
+      received.push({ to: form.get('To') ?? '', body: form.get('Body') ?? '', at: now });
+      res.writeHead(201, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ sid: `SM${String(received.length).padStart(32, '0')}`, status: 'queued', to: form.get('To') }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    received,
+    get rejected() { return rejected; },
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
