@@ -115,7 +115,7 @@ export function createActivities(deps: ActivityDeps) {
     async messageCrews(input: MessageCrewsInput): Promise<DeliveryReport> {
       const people = (await crewMembers(deps.db, input.crewIds)).filter((m) => input.who === 'members' || m.supervisor);
       const at = new Date();
-      const text = (language: Language, messageId: string) => taskText({ ...input.text, drill: input.drill, at, timeZone, link: link(messageId) }, language);
+      const text = (language: Language, messageId: string) => taskText({ ...input.text, drill: input.drill, at, timeZone, link: input.taskId ? link(messageId) : undefined, attempt: input.attempt }, language);
       return send({
         scope: `${input.runId}|${input.subject}`,
         attempt: input.attempt,

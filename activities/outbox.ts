@@ -5,6 +5,7 @@ import type { Db } from '../db/client.js';
 import { members, messages, pushSubscriptions, runEvents, type Channel } from '../db/schema/index.js';
 import type { Language } from '../db/schema/crews.js';
 import { SendError, type Transport } from './transports/types.js';
+import { smsSegments } from '../domain/sms.js';
 
 export interface Recipient {
   memberId: string;
@@ -102,7 +103,11 @@ export async function deliver(db: Db, options: DeliveryOptions, envelope: Envelo
       }
       try {
         const send = () => transport.send({ id: message.id, to: message.to, body: message.body, channel: message.channel, memberId: message.memberId });
-        const result = await throttleFor(message.channel, options.perSecond[message.channel] ?? 100)(send);
+        // A sender's rate counts segments: a long Chinese text costs several slots.
+        const limit = throttleFor(message.channel, options.perSecond[message.channel] ?? 100);
+        const segments = message.channel === 'sms' ? smsSegments(message.body).segments : 1;
+        for (let i = 1; i < segments; i += 1) await limit(async () => undefined);
+        const result = await limit(send);
         await finish(db, message, { status: 'sent', provider: result.provider, providerMessageId: result.providerMessageId, sentAt: new Date().toISOString() });
         report.sent += 1;
       } catch (error) {
@@ -143,13 +148,13 @@ async function dailyCounts(db: Db, numbers: string[]): Promise<Map<string, numbe
 
 /** Big fan-outs say on the run when their last message is expected out (at the sender's rate). */
 async function announceEta(db: Db, envelope: Envelope, pending: (typeof messages.$inferSelect)[], options: DeliveryOptions): Promise<void> {
-  const sms = pending.filter((m) => m.channel === 'sms').length;
+  const sms = pending.filter((m) => m.channel === 'sms').reduce((n, m) => n + smsSegments(m.body).segments, 0);
   const rate = options.perSecond.sms ?? 100;
   if (!envelope.runId || sms / rate < 10) return;
   const eta = new Date(Date.now() + (sms / rate) * 1000).toISOString();
   await db.insert(runEvents).values({
     runId: envelope.runId, key: `eta|${envelope.scope}|${envelope.attempt}`, at: new Date().toISOString(), type: 'delivery.eta', actor: 'system',
-    message: `${sms} SMS queued at ${rate}/s; the last is expected out at ${eta}`, data: { count: sms, perSecond: rate, eta },
+    message: `${sms} SMS segments queued at ${rate}/s; the last is expected out at ${eta}`, data: { segments: sms, perSecond: rate, eta },
   }).onConflictDoNothing();
 }
 

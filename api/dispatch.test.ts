@@ -88,12 +88,12 @@ describe('SMS through Twilio', () => {
     }, options);
   });
 
-  it('retries a 429 after Retry-After without texting twice, and never retries an invalid number (flagging the member)', async () => {
+  it('retries a 429 no sooner than its Retry-After, without texting twice, and never retries an invalid number (flagging the member)', async () => {
     const calls: TwilioCall[] = [];
     const invalid = '+8613911112222';
     mswServer.use(twilioMessages(calls, (call) => {
       if (call.To === invalid) return twilioError(400, 21211, "The 'To' number is not a valid phone number.");
-      return calls.filter((c) => c.To === call.To).length === 1 ? twilioError(429, 20429, 'Too Many Requests', { 'retry-after': '1' }) : undefined;
+      return calls.filter((c) => c.To === call.To).length === 1 ? twilioError(429, 20429, 'Too Many Requests', { 'retry-after': '3' }) : undefined;
     }));
     await withStack(async (stack) => {
       const crew = await addCrew(stack.database.db, { id: 'drain-r', specialty: 'test-drainage', zones: ['renhe-g1'] });
@@ -108,7 +108,9 @@ describe('SMS through Twilio', () => {
       const bad = rows.find((m) => m.memberId === crew.memberIds[1]);
       expect(good).toMatchObject({ status: 'sent' });
       expect(bad).toMatchObject({ status: 'failed' });
-      expect(calls.filter((c) => c.To === good?.to).length).toBe(2); // the 429, then the one that went
+      const tries = calls.filter((c) => c.To === good?.to);
+      expect(tries.length).toBe(2); // the 429, then the one that went
+      expect((tries[1]?.at ?? 0) - (tries[0]?.at ?? 0)).toBeGreaterThanOrEqual(2900);
       expect(calls.filter((c) => c.To === invalid).length).toBe(1);
       const flagged = await stack.database.db.query.members.findFirst({ where: eq(members.id, crew.memberIds[1] ?? '') });
       expect(flagged?.phoneInvalidReason).toContain('21211');

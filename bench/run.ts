@@ -4,13 +4,14 @@ import { cpus, totalmem } from 'node:os';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { concurrentRuns, runOverhead } from './engine.js';
-import { smsFanout } from './dispatch.js';
+import { pushFanout, smsFanout } from './dispatch.js';
 import type { BenchResult } from './harness.js';
 
 const benchmarks: Record<string, (smoke: boolean) => Promise<BenchResult>> = {
   'run-overhead': runOverhead,
   'concurrent-runs': concurrentRuns,
   'sms-fanout': smsFanout,
+  'push-fanout': pushFanout,
 };
 
 export async function runBenchmarks(names: string[], smoke: boolean, outDir: string): Promise<BenchResult[]> {

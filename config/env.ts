@@ -49,6 +49,7 @@ export const envSchema = z
     ALIYUN_SMS_TEMPLATE_CODE: optionalString,
     SMS_PER_SECOND: z.coerce.number().positive().default(1),
     SMS_DAILY_CAP_PER_NUMBER: z.coerce.number().int().positive().default(40),
+    PUSH_PER_SECOND: z.coerce.number().positive().default(500),
     VAPID_PUBLIC_KEY: optionalString,
     VAPID_PRIVATE_KEY: optionalString,
     VAPID_SUBJECT: z.string().regex(/^(mailto:|https:)/, 'must be a mailto: or https: URL').optional(),
@@ -98,6 +99,7 @@ export interface Config {
   readonly aliyun: { readonly accessKeyId: string; readonly accessKeySecret: string; readonly signName: string; readonly templateCode: string } | undefined;
   /** Messages a second per SMS sender (a Twilio long code: 1; a short code: 100), and per number per day. */
   readonly sms: { readonly perSecond: number; readonly dailyCapPerNumber: number };
+  readonly pushPerSecond: number;
   readonly vapid: { readonly publicKey: string; readonly privateKey: string; readonly subject: string } | undefined;
 }
 
@@ -145,6 +147,7 @@ export function parseEnv(source: Record<string, string | undefined>): Config {
       ? { accessKeyId: env.ALIYUN_SMS_ACCESS_KEY_ID, accessKeySecret: env.ALIYUN_SMS_ACCESS_KEY_SECRET, signName: env.ALIYUN_SMS_SIGN_NAME, templateCode: env.ALIYUN_SMS_TEMPLATE_CODE }
       : undefined,
     sms: { perSecond: env.SMS_PER_SECOND, dailyCapPerNumber: env.SMS_DAILY_CAP_PER_NUMBER },
+    pushPerSecond: env.PUSH_PER_SECOND,
     vapid: env.VAPID_PUBLIC_KEY && env.VAPID_PRIVATE_KEY
       ? { publicKey: env.VAPID_PUBLIC_KEY, privateKey: env.VAPID_PRIVATE_KEY, subject: env.VAPID_SUBJECT ?? 'mailto:duty@stormdesk.invalid' }
       : undefined,

@@ -10,11 +10,12 @@ export function clock(at: Date, timeZone: string): string {
   return new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
 }
 
-export interface TaskText { kind: 'task' | 'notice'; code: string; title: Bilingual; place?: Bilingual | undefined; drill: boolean; at: Date; timeZone: string; link?: string | undefined }
+export interface TaskText { kind: 'task' | 'notice'; code: string; title: Bilingual; place?: Bilingual | undefined; drill: boolean; at: Date; timeZone: string; link?: string | undefined; /** A re-page says so, and never repeats the earlier text word for word. */ attempt?: number | undefined }
 
 /** A task or notice message; every one carries its code (to match replies) and the time. */
 export function taskText(t: TaskText, language: Language): string {
-  const time = clock(t.at, t.timeZone);
+  const again = t.attempt && t.attempt > 1 ? (language === 'zh-CN' ? `(第${t.attempt}次)` : ` (page ${t.attempt})`) : '';
+  const time = clock(t.at, t.timeZone) + again;
   const prefix = `${t.drill ? marker[language] : ''}${brand[language]}`;
   const link = t.link ? ` ${t.link}` : '';
   if (language === 'zh-CN') {

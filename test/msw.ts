@@ -7,12 +7,12 @@ export const mswServer = setupServer();
 export const twilioSid = `AC${'0123456789abcdef'.repeat(2)}`;
 export const twilioToken = 'test-auth-token-0123456789';
 
-export interface TwilioCall { To: string; From: string; Body: string; StatusCallback?: string }
+export interface TwilioCall { To: string; From: string; Body: string; StatusCallback?: string; at: number }
 
 /** Answers like Twilio's Messages API (201 with a sid), recording each request; `fail` may answer otherwise. */
 export function twilioMessages(calls: TwilioCall[], fail?: (call: TwilioCall, n: number) => Response | undefined) {
   return http.post(`https://api.twilio.com/2010-04-01/Accounts/${twilioSid}/Messages.json`, async ({ request }) => {
-    const form = Object.fromEntries(new URLSearchParams(await request.text())) as unknown as TwilioCall;
+    const form = { ...Object.fromEntries(new URLSearchParams(await request.text())), at: Date.now() } as unknown as TwilioCall;
     calls.push(form);
     const failure = fail?.(form, calls.length);
     if (failure) return failure;

@@ -27,7 +27,7 @@ export async function deliveryDeps(config: Config, db: Db): Promise<Pick<Activit
     delivery: {
       transports: { sms, push: pushTransport(await vapidKeys(db, config.vapid)) },
       // The outbox is no sender with a rate; a real provider is held to SMS_PER_SECOND.
-      perSecond: { sms: names.length ? config.sms.perSecond : 1000, push: 100 },
+      perSecond: { sms: names.length ? config.sms.perSecond : 1000, push: config.pushPerSecond },
       dailyCapPerNumber: config.sms.dailyCapPerNumber,
     },
   };

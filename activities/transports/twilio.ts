@@ -20,7 +20,7 @@ interface TwilioError { status?: number; code?: number; message?: string; moreIn
 
 /** Twilio Programmable Messaging through the official SDK; each send asks for status callbacks. */
 export function twilioTransport(settings: TwilioSettings): Transport {
-  const client = twilio(settings.accountSid, settings.authToken, settings.apiBaseUrl ? { httpClient: rebased(settings.apiBaseUrl) } : {});
+  const client = twilio(settings.accountSid, settings.authToken, { httpClient: retryAware(settings.apiBaseUrl) });
   return {
     name: 'twilio',
     async send(message) {
@@ -39,7 +39,8 @@ export function twilioTransport(settings: TwilioSettings): Transport {
   };
 }
 
-export function classifyTwilio(error: TwilioError): SendError {
+export function classifyTwilio(error: TwilioError | SendError): SendError {
+  if (error instanceof SendError) return error;
   const status = error.status ?? 0;
   const code = error.code ?? 0;
   const text = `Twilio ${status}${code ? ` error ${code}` : ''}: ${error.message ?? 'failed'}`;
@@ -51,12 +52,21 @@ export function classifyTwilio(error: TwilioError): SendError {
   return new SendError(text, true);
 }
 
-/** The SDK's own HTTP client, sending to another base URL. */
-function rebased(base: string): twilio.RequestClient {
-  class Rebased extends twilio.RequestClient {
-    override request<TData>(opts: RequestOptions<TData>) {
-      return super.request<TData>({ ...opts, uri: opts.uri.replace('https://api.twilio.com', base) });
+/**
+ * The SDK's own HTTP client, made to keep what its errors drop: a 429's or 5xx's Retry-After
+ * (so the retry waits as long as Twilio asks), and optionally another base URL.
+ */
+function retryAware(base: string | undefined): twilio.RequestClient {
+  class RetryAware extends twilio.RequestClient {
+    override async request<TData>(opts: RequestOptions<TData>) {
+      const response = await super.request<TData>(base ? { ...opts, uri: opts.uri.replace('https://api.twilio.com', base) } : opts);
+      if (response.statusCode === 429 || response.statusCode >= 500) {
+        const headers = response.headers as Record<string, string | undefined> | undefined;
+        const retryAfter = Number(headers?.['retry-after'] ?? headers?.['Retry-After']);
+        throw new SendError(`Twilio ${response.statusCode}: ${typeof response.body === 'string' ? response.body.slice(0, 200) : 'busy'}`, false, Number.isFinite(retryAfter) ? retryAfter * 1000 : undefined);
+      }
+      return response;
     }
   }
-  return new Rebased({ keepAlive: true });
+  return new RetryAware({ keepAlive: true });
 }
