@@ -101,3 +101,28 @@ describe('GET /healthz', () => {
     database.dispose();
   });
 });
+
+describe('the web app', () => {
+  it('is served on every path outside /api, while unknown /api paths stay 404 problems', async () => {
+    const { mkdtempSync, writeFileSync, mkdirSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const { serveWebApp } = await import('./web.js');
+    const dist = mkdtempSync(join(tmpdir(), 'web-dist-'));
+    writeFileSync(join(dist, 'index.html'), '<!doctype html><title>Stormdesk</title><div id="root"></div>');
+    mkdirSync(join(dist, 'assets'));
+    writeFileSync(join(dist, 'assets', 'app.js'), 'console.log(1)');
+    await withStack(async ({ app, callAs }) => {
+      expect(serveWebApp(app, dist)).toBe(true);
+      const index = await callAs('anonymous', 'GET', '/');
+      expect(index.status).toBe(200);
+      expect(String(index.body)).toContain('<title>Stormdesk</title>');
+      expect((await callAs('anonymous', 'GET', '/runs/some-run')).body).toContain('Stormdesk');
+      expect((await callAs('anonymous', 'GET', '/assets/app.js')).body).toContain('console.log');
+      expect((await callAs('anonymous', 'GET', '/api/nope')).status).toBe(404);
+      // The catch-all must not open the API: its rules still apply.
+      expect((await callAs('anonymous', 'GET', '/api/runs')).status).toBe(401);
+      expect((await callAs('anonymous', 'POST', '/api/runs', {})).status).toBe(401);
+    });
+  });
+});

@@ -1,20 +1,19 @@
-import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve, type ServerType } from '@hono/node-server';
-import { serveStatic } from '@hono/node-server/serve-static';
 import type { Config } from '../config/env.js';
 import type { Logger } from '../config/logger.js';
 import type { Database } from '../db/client.js';
 import { loadPlaybooks } from '../playbooks/loader.js';
 import { createApp } from './app.js';
+import { serveWebApp } from './web.js';
 import { bootstrapAccess } from './auth/bootstrap.js';
 import { ensureSearchAttributes } from './search-attributes.js';
 import { connectClient } from './temporal.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const playbooksDir = resolve(root, 'playbooks');
-const webDist = resolve(root, 'web', 'dist');
+export const webDist = resolve(root, 'web', 'dist');
 
 export interface RunningApi { url: string; server: ServerType; close(): Promise<void> }
 
@@ -29,15 +28,7 @@ export async function startApi(config: Config, logger: Logger, database: Databas
   const app = createApp({
     config, logger, db: database.db, sqlite: database.client, temporal, temporalConnection: connection, searchAttributes, playbooks,
   });
-  if (existsSync(webDist)) {
-    const files = serveStatic({ root: webDist });
-    const spa = serveStatic({ root: webDist, path: 'index.html' });
-    // The web app owns every path outside /api; unknown /api paths stay 404 problems.
-    app.get('*', async (c, next) => {
-      if (c.req.path.startsWith('/api/')) return next();
-      return files(c, async () => { await spa(c, next); });
-    });
-  }
+  serveWebApp(app, webDist);
   const server = await new Promise<ServerType>((resolveServer, reject) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolveServer(s));
     s.once('error', reject);

@@ -6,7 +6,9 @@ import { exitOnConfigError } from '../config/exit.js';
 import { createLogger } from '../config/logger.js';
 import { migrateDatabase, openDatabase } from '../db/client.js';
 import { seedDemoCity } from '../db/seed.js';
-import { startApi } from '../api/server.js';
+import { existsSync } from 'node:fs';
+import { build } from 'vite';
+import { startApi, webDist } from '../api/server.js';
 import { temporalConnectionOptions } from '../api/temporal.js';
 import { startDevServer, type DevServer } from '../dev/dev-server.js';
 import { DataDirLocked, lockDataDir } from '../dev/lock.js';
@@ -84,6 +86,10 @@ try {
     await workerDone;
   });
 
+  if (!existsSync(join(webDist, 'index.html'))) {
+    logger.info('building the web app (once)');
+    await build({ root: resolve('web'), configFile: resolve('web/vite.config.ts'), logLevel: 'warn' });
+  }
   const api = await startApi(config, logger, database);
   stops.push(() => api.close());
 

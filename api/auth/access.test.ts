@@ -4,12 +4,20 @@ import { apiKeys, auditLog, roles, users, type Role } from '../../db/schema/acce
 import { testDatabase, testPassword, withStack } from '../../test/harness.js';
 import { bootstrapAccess } from './bootstrap.js';
 import { policies } from './policies.js';
+import { serveWebApp } from '../web.js';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const concrete = (path: string) => path.replace(/:[a-zA-Z]+/g, 'x');
 
 describe('deny by default', () => {
   it('gives every route of the app an access rule, and each refuses whom it must (401 without credentials, 403 for the wrong role or scope)', async () => {
     await withStack(async ({ app, callAs }) => {
+      // With the web app's catch-all in place, as `npm start` serves it.
+      const dist = mkdtempSync(join(tmpdir(), 'web-'));
+      writeFileSync(join(dist, 'index.html'), '<!doctype html>');
+      serveWebApp(app, dist);
       const routes = app.routes.filter((r) => r.method !== 'ALL' && r.path !== '*' && r.path !== '/*');
       const keys = [...new Set(routes.map((r) => `${r.method} ${r.path}`))];
       const missing = keys.filter((k) => !policies[k]);

@@ -1,6 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
-import { routePath } from 'hono/route';
+import { matchedRoutes } from 'hono/route';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import { apiKeys, auditLog, sessions, users, type Role, type Scope } from '../../db/schema/access.js';
@@ -66,8 +66,10 @@ export const actorName = (p: Principal | undefined) => (p ? (p.kind === 'user' ?
 export function accessControl(): MiddlewareHandler<AppEnv> {
   const keyUseWritten = new Map<string, number>();
   return async function accessControl(c, next) {
-    const route = routePath(c, -1);
-    if (unrouted.has(route)) return next();
+    // The route that will answer: the first matched handler (not middleware). Catch-alls such
+    // as the web app's come last, so they must not hide an API route's rule.
+    const route = matchedRoutes(c).find((r) => r.method !== 'ALL' && !unrouted.has(r.path))?.path;
+    if (!route) return next();
     const policy = policies[policyKey(c.req.method, route)];
     let principal: Principal | undefined;
     try {
