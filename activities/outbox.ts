@@ -48,7 +48,7 @@ function throttleFor(channel: Channel, perSecond: number) {
   const key = `${channel}:${perSecond}`;
   let limit = throttles.get(key);
   if (!limit) {
-    const throttled = pThrottle({ limit: Math.max(1, Math.round(perSecond)), interval: 1000 })((fn: () => Promise<unknown>) => fn());
+    const throttled = pThrottle({ limit: Math.max(1, Math.round(perSecond)), interval: 1000, strict: true })((fn: () => Promise<unknown>) => fn());
     limit = <T>(fn: () => Promise<T>) => throttled(fn) as Promise<T>;
     throttles.set(key, limit);
   }

@@ -11,6 +11,7 @@ import { sha256 } from './auth/crypto.js';
 import { authRoutes } from './routes/auth.js';
 import { adminRoutes } from './routes/admin.js';
 import { crewRoutes } from './routes/crews.js';
+import { zoneRoutes } from './routes/zones.js';
 import { taskRoutes } from './routes/tasks.js';
 import { twilioRoutes } from './routes/twilio.js';
 import { playbookRoutes } from './routes/playbooks.js';
@@ -51,6 +52,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.route('/api', runRoutes());
   app.route('/api', taskRoutes());
   app.route('/api', crewRoutes());
+  app.route('/api', zoneRoutes());
   app.route('/api', twilioRoutes());
   app.route('/api', playbookRoutes());
 

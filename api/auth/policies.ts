@@ -49,6 +49,11 @@ export const policies: Record<string, Policy> = {
   'POST /api/twilio/sms': PUBLIC,
   'POST /api/twilio/status': PUBLIC,
 
+  'GET /api/zones': read(),
+  'POST /api/zones': { roles: ['admin'], scopes: ['admin'] },
+  'GET /api/facilities': read(),
+  'POST /api/facilities': { roles: ['admin'], scopes: ['admin'] },
+
   'GET /api/crews': read(),
   'POST /api/crews': { roles: officers, scopes: ['admin'] },
   'GET /api/crews/:id': read(),
