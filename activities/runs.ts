@@ -17,6 +17,8 @@ export async function syncRun(db: Db, input: SyncRunInput): Promise<void> {
       .onConflictDoUpdate({
         target: runs.id,
         set: {
+          // The API may have written the row first, before Temporal named the run.
+          temporalRunId: run.temporalRunId,
           level: run.level,
           status: run.status,
           closedAt: run.closedAt ?? null,

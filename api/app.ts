@@ -12,6 +12,7 @@ import { authRoutes } from './routes/auth.js';
 import { adminRoutes } from './routes/admin.js';
 import { crewRoutes } from './routes/crews.js';
 import { zoneRoutes } from './routes/zones.js';
+import { feedRoutes } from './routes/feeds.js';
 import { taskRoutes } from './routes/tasks.js';
 import { twilioRoutes } from './routes/twilio.js';
 import { playbookRoutes } from './routes/playbooks.js';
@@ -53,6 +54,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.route('/api', taskRoutes());
   app.route('/api', crewRoutes());
   app.route('/api', zoneRoutes());
+  app.route('/api', feedRoutes());
   app.route('/api', twilioRoutes());
   app.route('/api', playbookRoutes());
 

@@ -5,6 +5,7 @@ import type { Db } from '../db/client.js';
 import type { Client as LibsqlClient } from '@libsql/client';
 import type { LoadResult } from '../playbooks/loader.js';
 import type { Principal } from './auth/middleware.js';
+import type { TriggerMapping } from '../domain/warnings/mapping.js';
 
 /** Services the routes use, injected through the app's context (never imported by routes). */
 export interface AppDeps {
@@ -17,6 +18,8 @@ export interface AppDeps {
   /** False when the cluster refused our search attributes (e.g. Temporal Cloud without tcld set-up). */
   searchAttributes: boolean;
   playbooks: LoadResult;
+  /** How warnings map to hazards, levels and zones; absent means feeds are refused. */
+  trigger?: { mapping: TriggerMapping };
 }
 
 export type AppEnv = { Variables: { deps: AppDeps; actor: string; principal?: Principal } };

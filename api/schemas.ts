@@ -32,6 +32,7 @@ export const RunAction = z
     z.strictObject({ type: z.literal('verify'), taskId: z.string().min(1), ...by }),
     z.strictObject({ type: z.literal('waive'), taskId: z.string().min(1), reason: z.string().trim().min(1), ...by }),
     z.strictObject({ type: z.literal('condition'), name: z.enum(['warning-cancelled', 'sensors-clear']), value: z.boolean(), ...by }),
+    z.strictObject({ type: z.literal('confirm'), accept: z.boolean(), ...by }),
   ])
   .openapi('RunAction');
 

@@ -8,6 +8,7 @@ import { loadPlaybooks } from '../playbooks/loader.js';
 import { createApp } from './app.js';
 import { serveWebApp } from './web.js';
 import { bootstrapAccess } from './auth/bootstrap.js';
+import { loadTriggerMapping } from './triggers-service.js';
 import { ensureSearchAttributes } from './search-attributes.js';
 import { connectClient } from './temporal.js';
 
@@ -25,8 +26,9 @@ export async function startApi(config: Config, logger: Logger, database: Databas
   await bootstrapAccess(database.db, config.bootstrap, (line) => console.log(line));
   const playbooks = loadPlaybooks(config.playbooksDir ?? playbooksDir);
   for (const error of playbooks.errors) logger.error({ file: error.file, path: error.path }, `invalid playbook: ${error.message}`);
+  const mapping = loadTriggerMapping(config.triggersFile ?? resolve(root, 'config', 'triggers.yaml'));
   const app = createApp({
-    config, logger, db: database.db, sqlite: database.client, temporal, temporalConnection: connection, searchAttributes, playbooks,
+    config, logger, db: database.db, sqlite: database.client, temporal, temporalConnection: connection, searchAttributes, playbooks, trigger: { mapping },
   });
   serveWebApp(app, webDist);
   const server = await new Promise<ServerType>((resolveServer, reject) => {

@@ -13,6 +13,7 @@ export const envSchema = z
     HOST: z.string().min(1).default('127.0.0.1'),
     STORMDESK_DATA_DIR: z.string().min(1).default('./data'),
     STORMDESK_PLAYBOOKS_DIR: z.string().min(1).optional(),
+    STORMDESK_TRIGGERS_FILE: z.string().min(1).optional(),
     STORMDESK_TIMEZONE: z
       .string()
       .default('Asia/Shanghai')
@@ -74,6 +75,8 @@ export interface Config {
   readonly dataDir: string;
   /** Folder of playbook files; the repository's playbooks/ when unset. */
   readonly playbooksDir: string | undefined;
+  /** How warnings map to hazards and levels; config/triggers.yaml when unset. */
+  readonly triggersFile: string | undefined;
   readonly timeZone: string;
   readonly publicUrl: string;
   readonly logLevel: Env['STORMDESK_LOG_LEVEL'];
@@ -122,6 +125,7 @@ export function parseEnv(source: Record<string, string | undefined>): Config {
     host: env.HOST,
     dataDir,
     playbooksDir: env.STORMDESK_PLAYBOOKS_DIR,
+    triggersFile: env.STORMDESK_TRIGGERS_FILE,
     timeZone: env.STORMDESK_TIMEZONE,
     publicUrl: env.STORMDESK_PUBLIC_URL ?? `http://${env.HOST}:${env.PORT}`,
     logLevel: env.STORMDESK_LOG_LEVEL,

@@ -14,6 +14,7 @@ import type { AppDeps } from '../api/deps.js';
 import { playbooksDir } from '../api/server.js';
 import { loadPlaybooks, type LoadResult } from '../playbooks/loader.js';
 import { createWorker } from '../worker/create-worker.js';
+import { loadTriggerMapping } from '../api/triggers-service.js';
 import { deliveryDeps } from '../worker/delivery.js';
 import { roles, users, type Role } from '../db/schema/access.js';
 import { hashPassword } from '../api/auth/crypto.js';
@@ -76,23 +77,28 @@ export async function withStack<T>(fn: (stack: Stack) => Promise<T>, options: { 
   });
   const deps: AppDeps = {
     config, logger: silentLogger, db: database.db, sqlite: database.client, temporal: client, temporalConnection: connection,
-    searchAttributes: false, playbooks: options.playbooks ?? loadPlaybooks(playbooksDir),
+    searchAttributes: false, playbooks: options.playbooks ?? loadPlaybooks(playbooksDir), trigger: { mapping: loadTriggerMapping('config/triggers.yaml') },
   };
   const app = createApp(deps);
   await addRoleUsers(database.db, options.seed ?? true);
-  const sessions = new Map<string, Record<string, string>>();
+  const sessions = new Map<string, Promise<Record<string, string>>>();
   const credentials = async (who: Role | 'anonymous' | { key: string }): Promise<Record<string, string>> => {
     if (who === 'anonymous') return {};
     if (typeof who === 'object') return { authorization: `Bearer ${who.key}` };
-    const known = sessions.get(who);
-    if (known) return known;
+    // One sign-in per role, even when a test calls many times at once.
+    let session = sessions.get(who);
+    if (!session) {
+      session = signIn(who);
+      sessions.set(who, session);
+    }
+    return session;
+  };
+  const signIn = async (who: Role): Promise<Record<string, string>> => {
     const res = await app.request('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: roleUser[who], password: testPassword }) });
     if (res.status !== 200) throw new Error(`login as ${who} failed: ${res.status} ${await res.text()}`);
     const { csrfToken } = (await res.json()) as { csrfToken: string };
     const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-    const headers = { cookie, 'x-csrf-token': csrfToken };
-    sessions.set(who, headers);
-    return headers;
+    return { cookie, 'x-csrf-token': csrfToken };
   };
   const callAs: Stack['callAs'] = async (who, method, path, body, headers = {}) => {
     const init: RequestInit = { method, headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(await credentials(who)), ...headers } };

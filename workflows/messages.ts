@@ -21,7 +21,14 @@ export interface RunInput {
   maxHistoryEvents?: number;
   /** State carried over continue-as-new; absent on a fresh run. */
   carried?: CarriedState;
+  /** The trigger that started this run (its first trigger update answers "started"). */
+  triggerKey?: string;
+  /** Blue and yellow warnings ask the duty officer first; no answer within the timeout starts the run anyway. */
+  confirmation?: { timeoutMs: number };
 }
+
+export interface TriggerInput { key: string; source: string; identifier: string; hazard: string; level: Level; reason: string; by: string }
+export interface TriggerResult { runId: string; action: 'started' | 'awaiting-confirmation' | 'escalated' | 'noted'; level: Level }
 
 export interface LevelChange { level: Level; at: string; by: string; reason: string }
 export interface Note { at: string; by: string; text: string }
@@ -84,7 +91,7 @@ export interface TaskView extends Clock {
 
 export interface RunOutcome { runId: string; closedAt: string; reason: string; by: string }
 
-export type RunPhase = 'active' | 'monitoring' | 'closed';
+export type RunPhase = 'awaiting-confirmation' | 'active' | 'monitoring' | 'closed';
 
 export interface RunView {
   runId: string;
@@ -106,6 +113,7 @@ export interface RunView {
   /** Conditions reported by triggers or officers, which `wait until` steps watch. */
   conditions: { 'warning-cancelled': boolean; 'sensors-clear': boolean };
   standDown?: { at: string; by: string; reason: string };
+  confirmation?: { accepted: boolean; by: string; at: string };
 }
 
 export interface CarriedState {
@@ -126,7 +134,8 @@ export type RunAction =
   | ({ type: 'ack' | 'done' | 'help'; taskId: string; channel: string } & By)
   | ({ type: 'verify'; taskId: string } & By)
   | ({ type: 'waive'; taskId: string; reason: string } & By)
-  | ({ type: 'condition'; name: ConditionName; value: boolean } & By);
+  | ({ type: 'condition'; name: ConditionName; value: boolean } & By)
+  | ({ type: 'confirm'; accept: boolean } & By);
 
 export type ConditionName = 'warning-cancelled' | 'sensors-clear';
 
@@ -136,3 +145,5 @@ export const stateQuery = defineQuery<RunView>('state');
 export const actionUpdate = defineUpdate<ActionResult, [RunAction]>('action');
 /** Triggers (feeds, sensors) that reach an open run; a signal, because the sender needs no answer. */
 export const triggerSignal = defineSignal<[RunAction]>('trigger');
+/** A warning for this run's hazard and zone: starts it (update-with-start) or escalates or notes it. */
+export const triggerUpdate = defineUpdate<TriggerResult, [TriggerInput]>('trigger-warning');

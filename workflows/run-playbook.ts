@@ -5,7 +5,8 @@ import type { RunRecord } from '../activities/types.js';
 import { messaging, store } from './activities.js';
 import { runDispatch, runNotify, type CrewContext } from './crew-steps.js';
 import { Interpreter } from './interpreter.js';
-import { actionUpdate, stateQuery, triggerSignal, type RunInput, type RunOutcome } from './messages.js';
+import { actionUpdate, stateQuery, triggerSignal, triggerUpdate, type RunInput, type RunOutcome, type TriggerInput, type TriggerResult } from './messages.js';
+import { levelRank } from '../domain/levels.js';
 import { ActionRefused, RunState } from './run-state.js';
 
 
@@ -32,12 +33,28 @@ export async function runPlaybook(input: RunInput): Promise<RunOutcome> {
     }
   });
 
+  let firstTrigger = true;
+  setHandler(triggerUpdate, (t): TriggerResult => {
+    if (firstTrigger && t.key === input.triggerKey) {
+      firstTrigger = false;
+      // This update may be handled before the workflow body has run (update-with-start): answer from the input.
+      return { runId: run.view.runId, action: input.confirmation && !input.carried ? 'awaiting-confirmation' : 'started', level: run.view.level };
+    }
+    if (levelRank(t.level) > levelRank(run.view.level) && run.playbook.levels.includes(t.level)) {
+      run.apply({ type: 'escalate', level: t.level, reason: `${t.source} ${t.identifier}: ${t.reason}`, by: t.by });
+      return { runId: run.view.runId, action: 'escalated', level: run.view.level };
+    }
+    run.apply({ type: 'note', text: `${t.source} ${t.identifier} (level ${t.level}): ${t.reason}`, by: t.by });
+    return { runId: run.view.runId, action: 'noted', level: run.view.level };
+  }, { validator: (_t: TriggerInput) => { if (run.view.phase === 'closed') throw new ActionRefused('the run is closed'); } });
+
   const flusher = startFlusher(run);
   if (!input.carried) run.emit('run.started', input.startedBy, `run started at level ${input.level}: ${input.reason}`, { level: input.level });
+  const declined = input.confirmation && !input.carried ? !(await awaitConfirmation(run, input.confirmation.timeoutMs)) : false;
 
   const plan = new CancellationScope();
   let epoch = run.levelEpoch;
-  const planDone = plan.run(async () => {
+  const planDone = declined ? Promise.resolve() : plan.run(async () => {
     watchLevel().catch(ignoreCancellation);
     await interpreter.runPlan();
   });
@@ -87,6 +104,21 @@ export async function runPlaybook(input: RunInput): Promise<RunOutcome> {
   await condition(allHandlersFinished);
   await flusher.stop();
   return { runId: input.runId, closedAt: standDown.at, reason: standDown.reason, by: standDown.by };
+}
+
+/** Waits for the duty officer to confirm a run a low-level warning started; silence starts it. */
+async function awaitConfirmation(run: RunState, timeoutMs: number): Promise<boolean> {
+  run.view.phase = 'awaiting-confirmation';
+  run.emit('run.awaiting-confirmation', 'system', `waiting up to ${Math.round(timeoutMs / 1000)} s for the duty officer to confirm`);
+  const answered = await condition(() => run.view.confirmation !== undefined || run.view.standDown !== undefined, timeoutMs);
+  if (!answered) {
+    run.view.confirmation = { accepted: true, by: 'system', at: new Date(Date.now()).toISOString() };
+    run.emit('run.confirmed', 'system', 'no answer in time: started anyway');
+  }
+  const accepted = run.view.confirmation?.accepted !== false && run.view.standDown === undefined;
+  if (!accepted) run.view.standDown ??= { at: new Date(Date.now()).toISOString(), by: run.view.confirmation?.by ?? 'system', reason: 'declined by the duty officer' };
+  run.view.phase = 'active';
+  return accepted;
 }
 
 function ignoreCancellation(error: unknown): void {

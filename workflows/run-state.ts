@@ -145,6 +145,9 @@ export class RunState {
       case 'note':
       case 'condition':
         return;
+      case 'confirm':
+        if (this.view.phase !== 'awaiting-confirmation') refuse('the run is not waiting for confirmation');
+        return;
       case 'reassign':
       case 'ack':
       case 'done':
@@ -219,6 +222,9 @@ export class RunState {
         const summary = this.handoverSummary(from, action.to);
         return ok(`handed over from ${from} to ${action.to}`, summary);
       }
+      case 'confirm':
+        this.view.confirmation = { accepted: action.accept, by: action.by, at };
+        return ok(action.accept ? 'confirmed: the run starts' : 'declined: the run will not start');
       case 'condition':
         if (this.view.conditions[action.name] === action.value) return ok(`${action.name} already ${action.value}`);
         this.view.conditions[action.name] = action.value;

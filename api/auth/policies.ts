@@ -49,6 +49,11 @@ export const policies: Record<string, Policy> = {
   'POST /api/twilio/sms': PUBLIC,
   'POST /api/twilio/status': PUBLIC,
 
+  'POST /api/feeds/cap': { roles: officers, scopes: ['feeds:write'] },
+  'POST /api/feeds/nws': { roles: officers, scopes: ['feeds:write'] },
+  'POST /api/feeds/qweather': { roles: officers, scopes: ['feeds:write'] },
+  'GET /api/triggers': read(),
+
   'GET /api/zones': read(),
   'POST /api/zones': { roles: ['admin'], scopes: ['admin'] },
   'GET /api/facilities': read(),

@@ -6,3 +6,4 @@ export * from './messages.js';
 export * from './tasks.js';
 export * from './access.js';
 export * from './settings.js';
+export * from './triggers.js';

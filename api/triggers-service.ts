@@ -1,0 +1,105 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { WithStartWorkflowOperation } from '@temporalio/client';
+import { and, eq, inArray } from 'drizzle-orm';
+import { parse } from 'yaml';
+import { alerts, runs, triggerLog, zones } from '../db/schema/index.js';
+import { incidentWorkflowId } from '../domain/ids.js';
+import { matchZones, type MatchZone } from '../domain/warnings/areas.js';
+import { mapInfo, pickInfo, triggerMappingSchema, type TriggerMapping } from '../domain/warnings/mapping.js';
+import type { Warning } from '../domain/warnings/types.js';
+import { triggerSignal, triggerUpdate, type RunInput } from '../workflows/messages.js';
+import type { runPlaybook } from '../workflows/run-playbook.js';
+import type { AppDeps } from './deps.js';
+import { runSearchAttributes } from './search-attributes.js';
+
+export type TriggerAction = 'started' | 'awaiting-confirmation' | 'escalated' | 'downgraded' | 'noted' | 'stand-down-requested' | 'duplicate' | 'no-matching-zone' | 'unmapped' | 'expired';
+export interface TriggerOutcome { identifier: string; msgType: string; action: TriggerAction; hazard?: string; level?: string; zoneIds?: string[]; runId?: string; workflowId?: string; reason: string }
+
+/** Reads and validates the trigger mapping (config/triggers.yaml or STORMDESK_TRIGGERS_FILE). */
+export function loadTriggerMapping(path: string): TriggerMapping {
+  const parsed = triggerMappingSchema.safeParse(parse(readFileSync(path, 'utf8')));
+  if (!parsed.success) throw new Error(`${path}: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`);
+  return parsed.data;
+}
+
+/**
+ * Turns warnings into decisions: a repeat changes nothing; a Cancel asks the runs it reached to
+ * stand down; anything else starts, escalates or notes exactly one run per (hazard, zone), by
+ * update-with-start on the incident's workflow id. Every decision goes to the trigger log.
+ */
+export async function handleWarnings(deps: AppDeps, mapping: TriggerMapping, warnings: Warning[], options: { zoneId?: string | undefined; by: string; now?: Date }): Promise<TriggerOutcome[]> {
+  const now = options.now ?? new Date();
+  const outcomes: TriggerOutcome[] = [];
+  for (const warning of warnings) {
+    const results = await decide(deps, mapping, warning, options.zoneId, options.by, now);
+    for (const r of results) {
+      await deps.db.insert(triggerLog).values({ at: now.toISOString(), source: warning.source, identifier: warning.identifier, msgType: warning.msgType, action: r.action, hazard: r.hazard ?? null, level: r.level ?? null, zoneId: r.zoneIds?.[0] ?? null, runId: r.runId ?? null, workflowId: r.workflowId ?? null, reason: r.reason, by: options.by });
+    }
+    outcomes.push(...results);
+  }
+  return outcomes;
+}
+
+async function decide(deps: AppDeps, mapping: TriggerMapping, warning: Warning, zoneId: string | undefined, by: string, now: Date): Promise<TriggerOutcome[]> {
+  const base = { identifier: warning.identifier, msgType: warning.msgType };
+  const inserted = await deps.db.insert(alerts).values({ sender: warning.sender, identifier: warning.identifier, source: warning.source, msgType: warning.msgType, receivedAt: now.toISOString() }).onConflictDoNothing().returning();
+  if (!inserted.length) return [{ ...base, action: 'duplicate', reason: `message ${warning.identifier} from ${warning.sender} was already received` }];
+  const remember = (workflowIds: string[]) => deps.db.update(alerts).set({ workflowIds }).where(and(eq(alerts.sender, warning.sender), eq(alerts.identifier, warning.identifier)));
+
+  if (warning.msgType === 'Cancel') {
+    const earlier = warning.references.length ? await deps.db.select().from(alerts).where(inArray(alerts.identifier, warning.references)) : [];
+    const workflowIds = [...new Set(earlier.flatMap((a) => a.workflowIds))];
+    if (!workflowIds.length) return [{ ...base, action: 'noted', reason: 'a Cancel for messages that started no run' }];
+    const outcomes: TriggerOutcome[] = [];
+    for (const workflowId of workflowIds) {
+      const open = await deps.db.query.runs.findFirst({ where: and(eq(runs.workflowId, workflowId), eq(runs.status, 'open')) });
+      if (!open) continue;
+      await deps.temporal.workflow.getHandle(workflowId).signal(triggerSignal, { type: 'condition', name: 'warning-cancelled', value: true, by });
+      outcomes.push({ ...base, action: 'stand-down-requested', hazard: open.hazard, zoneIds: [open.zoneId], runId: open.id, workflowId, reason: 'the warning was cancelled; the run moves to recovery and waits for the duty officer to stand it down' });
+    }
+    await remember(workflowIds);
+    return outcomes.length ? outcomes : [{ ...base, action: 'noted', reason: 'a Cancel for runs already closed' }];
+  }
+
+  if (warning.status !== 'Actual') return [{ ...base, action: 'unmapped', reason: `status ${warning.status}: only Actual messages start runs` }];
+  const info = pickInfo(warning, mapping);
+  if (!info) return [{ ...base, action: 'unmapped', reason: 'the message has no <info>' }];
+  if (info.expires && Date.parse(info.expires) < now.getTime()) return [{ ...base, action: 'expired', reason: `expired at ${info.expires}` }];
+  const mapped = mapInfo(info, mapping);
+  if ('reason' in mapped) return [{ ...base, action: 'unmapped', reason: mapped.reason }];
+  const playbook = deps.playbooks.playbooks.get(mapped.playbookId);
+  if (!playbook) return [{ ...base, action: 'unmapped', hazard: mapped.hazard, level: mapped.level, reason: `playbook ${mapped.playbookId} is not loaded` }];
+  const allZones = (await deps.db.select().from(zones)) as MatchZone[];
+  const zoneIds = zoneId ? [zoneId] : matchZones(info.areas, allZones, mapping.zoneTier);
+  if (!zoneIds.length) return [{ ...base, action: 'no-matching-zone', hazard: mapped.hazard, level: mapped.level, reason: `no ${mapping.zoneTier} of the city lies in the warning's areas` }];
+
+  const outcomes: TriggerOutcome[] = [];
+  for (const zone of zoneIds) {
+    const workflowId = deps.config.temporal.workflowIdPrefix + incidentWorkflowId(mapped.hazard, zone);
+    const runId = `run_${randomUUID()}`;
+    const key = `${warning.sender}|${warning.identifier}|${mapped.hazard}|${zone}`;
+    const reason = `${info.headline ?? info.event} (${warning.source} ${warning.msgType})`;
+    const confirm = playbook.start.confirmLevels.includes(mapped.level);
+    const input: RunInput = {
+      runId, playbook, zoneId: zone, level: mapped.level, reason, drill: false, startedBy: by, triggerKey: key,
+      ...(confirm ? { confirmation: { timeoutMs: playbook.start.confirmTimeout ? (playbook.timers[playbook.start.confirmTimeout] ?? 600_000) : 600_000 } } : {}),
+    };
+    const start = new WithStartWorkflowOperation<typeof runPlaybook>('runPlaybook', {
+      workflowId, taskQueue: deps.config.temporal.taskQueue, args: [input], workflowIdConflictPolicy: 'USE_EXISTING', workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+      ...(deps.searchAttributes ? { typedSearchAttributes: runSearchAttributes(mapped.hazard, zone, mapped.level) } : {}),
+    });
+    const result = await deps.temporal.workflow.executeUpdateWithStart(triggerUpdate, {
+      args: [{ key, source: warning.source, identifier: warning.identifier, hazard: mapped.hazard, level: mapped.level, reason, by }],
+      updateId: key,
+      startWorkflowOperation: start,
+    });
+    if (result.action === 'started' || result.action === 'awaiting-confirmation') {
+      const startedAt = now.toISOString();
+      await deps.db.insert(runs).values({ id: result.runId, workflowId, temporalRunId: null, playbookId: playbook.id, playbookVersion: playbook.version, hazard: mapped.hazard, zoneId: zone, level: mapped.level, status: 'open', drill: false, reason, startedBy: by, startedAt, updatedAt: startedAt }).onConflictDoNothing();
+    }
+    outcomes.push({ ...base, action: result.action, hazard: mapped.hazard, level: result.level, zoneIds: [zone], runId: result.runId, workflowId, reason: result.action === 'noted' ? `a ${mapped.hazard} run is already open for ${zone} at level ${result.level}; noted on it` : reason });
+  }
+  await remember(outcomes.map((o) => o.workflowId ?? '').filter(Boolean));
+  return outcomes;
+}
