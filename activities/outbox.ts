@@ -108,7 +108,7 @@ export async function deliver(db: Db, options: DeliveryOptions, envelope: Envelo
         const segments = message.channel === 'sms' ? smsSegments(message.body).segments : 1;
         for (let i = 1; i < segments; i += 1) await limit(async () => undefined);
         const result = await limit(send);
-        await finish(db, message, { status: 'sent', provider: result.provider, providerMessageId: result.providerMessageId, sentAt: new Date().toISOString() });
+        await finish(db, message, { status: result.provider === 'outbox' ? 'held' : 'sent', provider: result.provider, providerMessageId: result.providerMessageId, sentAt: new Date().toISOString() });
         report.sent += 1;
       } catch (error) {
         const failure = error instanceof SendError ? error : new SendError(String(error), false);

@@ -40,6 +40,8 @@ describe('POST /api/runs', () => {
         [{ playbookId: 'duty-check', zoneId: 'atlantis', level: 'III', reason: 'x' }, 422, 'body.zoneId'],
         [{ playbookId: 'duty-check', zoneId: 'renhe', level: 'III', reason: 'x', timers: { nope: '1s' } }, 422, 'body.timers.nope'],
         [{ playbookId: 'duty-check', zoneId: 'renhe', level: 'III', reason: 'x', timers: { settle: 'soon' } }, 400, 'body.timers.settle'],
+        [{ playbookId: 'duty-check', zoneId: 'renhe', level: 'III', reason: 'x', timers: { settle: '0s' } }, 400, 'body.timers.settle'],
+        [{ playbookId: 'duty-check', zoneId: 'renhe', level: 'III', reason: 'x', timers: { consultWindow: '99999999999999999999d' } }, 400, 'body.timers.consultWindow'],
       ];
       for (const [body, status, path] of cases) {
         const res = await call('POST', '/api/runs', body);
@@ -119,6 +121,7 @@ describe('the web app', () => {
       expect(String(index.body)).toContain('<title>Stormdesk</title>');
       expect((await callAs('anonymous', 'GET', '/runs/some-run')).body).toContain('Stormdesk');
       expect((await callAs('anonymous', 'GET', '/assets/app.js')).body).toContain('console.log');
+      expect((await callAs('anonymous', 'GET', '/assets/missing.js')).status).toBe(404);
       expect((await callAs('anonymous', 'GET', '/api/nope')).status).toBe(404);
       // The catch-all must not open the API: its rules still apply.
       expect((await callAs('anonymous', 'GET', '/api/runs')).status).toBe(401);

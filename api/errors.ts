@@ -88,7 +88,7 @@ export function toProblem(c: Context, error: unknown, logger: Logger): Response 
     const status = error.status;
     if (status === 413) return problem(c, new ApiError('payload-too-large', error.message || 'The request body is too large'));
     if (status === 400 && /json/i.test(error.message)) return problem(c, new ApiError('malformed-body', `The body is not valid JSON: ${error.message}`));
-    if (status === 400 && /content-type/i.test(error.message)) return problem(c, new ApiError('unsupported-media-type', 'Send the body as application/json'));
+    if (status === 400 && /content-type|media type/i.test(error.message)) return problem(c, new ApiError('unsupported-media-type', 'Send the body as application/json'));
     if (status === 401) return problem(c, new ApiError('unauthenticated', error.message || 'Sign in or send an API key'));
     if (status < 500) return problem(c, new ApiError('invalid-request', error.message || 'The request is not valid'));
   }

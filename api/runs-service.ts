@@ -5,7 +5,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { z } from '@hono/zod-openapi';
 import { drillWorkflowId, incidentWorkflowId } from '../domain/ids.js';
 import { parseDuration } from '../domain/duration.js';
-import { messages, runEvents, runs, zones } from '../db/schema/index.js';
+import { crews, messages, runEvents, runs, zones } from '../db/schema/index.js';
 import { buildReport, type IncidentReport } from '../domain/report.js';
 import { actionUpdate, stateQuery, type RunAction, type RunInput, type RunView } from '../workflows/messages.js';
 import type { runPlaybook } from '../workflows/run-playbook.js';
@@ -114,6 +114,9 @@ export async function getRun(deps: AppDeps, id: string) {
 /** Sends an operator action as a Temporal update; a refusal by the workflow's validator becomes a 409. */
 export async function actOnRun(deps: AppDeps, id: string, action: RunAction) {
   const row = await findRun(deps, id);
+  if (action.type === 'reassign' && !(await deps.db.query.crews.findFirst({ where: eq(crews.id, action.crewId) }))) {
+    throw new ApiError('unprocessable', `crewId: no crew "${action.crewId}"`, { errors: [{ path: 'body.crewId', message: 'no such crew' }] });
+  }
   if (row.status === 'closed') throw new ApiError('action-refused', `Run ${id} is closed`);
   try {
     return await handleFor(deps, row).executeUpdate(actionUpdate, { args: [action] });

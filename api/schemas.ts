@@ -1,8 +1,10 @@
 import { z } from '@hono/zod-openapi';
 import { levels } from '../domain/levels.js';
+import { inRange, parseDuration } from '../domain/duration.js';
 
 export const Level = z.enum(levels).openapi({ description: "China's response level: IV (blue) to I (red)" });
-const durationText = z.string().regex(/^\d+(\.\d+)?(ms|s|m|h|d)$/, 'must be a duration such as 30s, 10m or 2h');
+const durationText = z.string().regex(/^\d+(\.\d+)?(ms|s|m|h|d)$/, 'must be a duration such as 30s, 10m or 2h')
+  .refine((d) => !/^\d+(\.\d+)?(ms|s|m|h|d)$/.test(d) || inRange(parseDuration(d), 100), 'must be between 100ms and 30d');
 const by = { by: z.string().optional().openapi({ description: 'Ignored: the authenticated caller is recorded' }) };
 
 export const LaunchRun = z

@@ -15,7 +15,10 @@ export function serveWebApp(app: OpenAPIHono<AppEnv>, dist: string): boolean {
     if (c.req.path.startsWith('/api/')) return next();
     // A file of the build, else the app's index.html for its client-side routes.
     const file = await files(c, async () => undefined);
-    return file ?? spa(c, next);
+    if (file) return file;
+    // A missing asset is a 404; a path without an extension is one of the app's own routes.
+    if (/\.[a-z0-9]+$/i.test(c.req.path)) return next();
+    return spa(c, next);
   });
   return true;
 }

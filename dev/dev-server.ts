@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, openSync } from 'node:fs';
+import { mkdirSync, openSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Connection } from '@temporalio/client';
 
@@ -47,7 +47,8 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     await waitForHealth(address, options.startTimeoutMs ?? 60_000, exited);
   } catch (error) {
     child.kill('SIGKILL');
-    throw error;
+    const tail = options.logFile ? readLogTail(options.logFile) : '';
+    throw tail ? new Error(`${(error as Error).message}; its log ends: ${tail}`) : error;
   }
   return {
     address,
@@ -60,6 +61,14 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       clearTimeout(timer);
     },
   };
+}
+
+function readLogTail(path: string): string {
+  try {
+    return readFileSync(path, 'utf8').trim().split('\n').slice(-3).join(' | ');
+  } catch {
+    return '';
+  }
 }
 
 async function waitForHealth(address: string, timeoutMs: number, exited: Promise<number | null>): Promise<void> {

@@ -6,3 +6,8 @@ export function parseDuration(text: string): number {
   if (!match) throw new Error(`not a duration: ${text}`);
   return Math.round(Number(match[1]) * unitMs[match[2] as keyof typeof unitMs]);
 }
+
+/** Durations a run may wait: at least `minMs`, at most 30 days (longer runs continue as new, timers do not). */
+export function inRange(ms: number, minMs: number): boolean {
+  return ms >= minMs && ms <= 30 * 86_400_000;
+}

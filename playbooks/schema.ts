@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import { levels, type Level } from '../domain/levels.js';
+import { inRange, parseDuration } from '../domain/duration.js';
 
 export { levels, type Level };
 export const builtInHazards = ['heavy-rain', 'strong-wind', 'facility-failure'] as const;
@@ -8,7 +9,8 @@ export const builtInHazards = ['heavy-rain', 'strong-wind', 'facility-failure'] 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lower-case letters, digits and dashes');
 const text = z.strictObject({ 'zh-CN': z.string().min(1), en: z.string().min(1) });
 const timerName = z.string().regex(/^[a-zA-Z][a-zA-Z0-9]*$/, 'must name an entry of timers');
-const duration = z.string().regex(/^\d+(\.\d+)?(ms|s|m|h|d)$/, 'must be a duration such as 30s, 10m, 2h or 1d');
+const duration = z.string().regex(/^\d+(\.\d+)?(ms|s|m|h|d)$/, 'must be a duration such as 30s, 10m, 2h or 1d')
+  .refine((d) => !/^\d+(\.\d+)?(ms|s|m|h|d)$/.test(d) || inRange(parseDuration(d), 1), 'must be more than 0 and at most 30d');
 
 /** Runs the step only while the run's level is one of these (or at least / at most one). */
 const when = z

@@ -6,12 +6,13 @@ import { exitOnConfigError } from '../config/exit.js';
 import { createLogger } from '../config/logger.js';
 import { migrateDatabase, openDatabase } from '../db/client.js';
 import { seedDemoCity } from '../db/seed.js';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { build } from 'vite';
 import { startApi, webDist } from '../api/server.js';
 import { temporalConnectionOptions } from '../api/temporal.js';
 import { startDevServer, type DevServer } from '../dev/dev-server.js';
 import { DataDirLocked, lockDataDir } from '../dev/lock.js';
+import { portFree } from '../dev/ports.js';
 import { ensureTemporalCli } from '../dev/temporal-cli.js';
 import { createWorker } from '../worker/create-worker.js';
 import { deliveryDeps } from '../worker/delivery.js';
@@ -48,10 +49,27 @@ async function shutdown(code: number): Promise<never> {
   }
   process.exit(code);
 }
+function lastLines(path: string): string {
+  try {
+    return readFileSync(path, 'utf8').trim().split('\n').slice(-3).join('\n');
+  } catch {
+    return '';
+  }
+}
+
 process.on('SIGINT', () => void shutdown(0));
 process.on('SIGTERM', () => void shutdown(0));
 
 try {
+  // Check ports before anything is created, so a clash costs nothing (not even the one-time admin password).
+  const wanted: [string, number][] = [['PORT', config.port]];
+  if (!config.temporal.address) wanted.push(['TEMPORAL_DEV_PORT', config.temporal.devPort], ['TEMPORAL_UI_PORT', config.temporal.uiPort]);
+  for (const [name, port] of wanted) {
+    if (!(await portFree(name === 'PORT' ? config.host : '127.0.0.1', port))) {
+      console.error(`stormdesk: port ${port} (${name}) is already in use; stop what uses it or set ${name}`);
+      await shutdown(1);
+    }
+  }
   let devServer: DevServer | undefined;
   if (!config.temporal.address) {
     const cli = ensureTemporalCli(config.temporal.cli, (line) => logger.info(line));
@@ -65,7 +83,7 @@ try {
     stops.push(() => server.stop());
     server.process.once('exit', (code) => {
       if (!stopping) {
-        logger.error({ code }, 'the Temporal dev server exited; stopping');
+        logger.error({ code, log: lastLines(join(dataDir, 'temporal.log')) }, 'the Temporal dev server exited; stopping');
         void shutdown(1);
       }
     });

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { messages, tasks as taskTable } from '../db/schema/index.js';
 import { loadPlaybooks } from '../playbooks/loader.js';
 import { addCrew } from '../test/fixtures.js';
-import { withStack, type Stack } from '../test/harness.js';
+import { eventually, withStack, type Stack } from '../test/harness.js';
 import { accepted, act, launch, step, stepReaches, tasksOf, until } from '../test/runs.js';
 
 const playbooks = loadPlaybooks(resolve('test/playbooks'));
@@ -25,7 +25,7 @@ describe('dispatch steps', () => {
       const sent = await outbox(stack, runId);
       expect(sent.map((m) => m.memberId).sort()).toEqual(crew.memberIds.sort());
       expect(sent[0]?.body).toContain(`任务${task.code}`);
-      expect(sent[0]?.status).toBe('sent');
+      expect(sent[0]?.status).toBe('held');
 
       await accepted(stack, runId, { type: 'ack', taskId: task.id });
       await stepReaches(stack, runId, 'clear-inlets', 'running');
@@ -52,7 +52,7 @@ describe('dispatch steps', () => {
       const report = await stack.call('GET', `/api/runs/${runId}/report`);
       expect(report.body).toMatchObject({ interim: false, standDown: { reason: 'rain over' }, levelHistory: [{ level: 'III' }] });
       expect(report.body.tasks).toEqual([expect.objectContaining({ code: task.code, crew: 'drain-a', status: 'verified', attempts: 1, timeToAckSeconds: expect.any(Number), timeToCompleteSeconds: expect.any(Number) })]);
-      expect(report.body.notified).toEqual(expect.arrayContaining([expect.objectContaining({ memberId: crew.memberIds[0], channel: 'sms', status: 'sent', count: 2 })]));
+      expect(report.body.notified).toEqual(expect.arrayContaining([expect.objectContaining({ memberId: crew.memberIds[0], channel: 'sms', status: 'held', count: 2 })]));
       const html = await stack.call('GET', `/api/runs/${runId}/report.html`);
       expect(html.headers.get('content-type')).toContain('text/html');
       expect(html.body).toContain(task.code);
@@ -91,8 +91,12 @@ describe('dispatch steps', () => {
       // A new task is also "unassigned" for a moment before its first crew: wait for the escalation itself.
       const stuck = await until(stack, runId, (v) => v.timeline.some((e) => e.type === 'task.unassigned') && tasksOf(v, 'clear-inlets')[0]?.status === 'unassigned', 'the task to be unassigned');
       const taskId = tasksOf(stuck, 'clear-inlets')[0]?.id;
+      const nowhere = await act(stack, runId, { type: 'reassign', taskId, crewId: 'no-such-crew' });
+      expect(nowhere).toMatchObject({ status: 422, body: { errors: [{ path: 'body.crewId' }] } });
+      expect((await stack.call('DELETE', '/api/crews/only-crew')).status).toBe(204); // nothing open on it any more
       await accepted(stack, runId, { type: 'reassign', taskId, crewId: 'reserve' });
       const reassigned = await until(stack, runId, (v) => tasksOf(v, 'clear-inlets')[0]?.crewId === 'reserve', 'the reassignment');
+      await eventually(async () => ((await stack.call('DELETE', '/api/crews/reserve')).status === 409 ? true : undefined), 5_000, 'the crew with an open task to be kept');
       expect(tasksOf(reassigned, 'clear-inlets')[0]?.status).toBe('assigned');
       await accepted(stack, runId, { type: 'ack', taskId });
       await accepted(stack, runId, { type: 'done', taskId });

@@ -91,7 +91,7 @@ export async function runNotify(ctx: CrewContext, step: NotifyStep, view: StepVi
     // Re-page only the crews that can still close a gap: unacknowledged, in an uncovered cell.
     const gaps = new Set(missing());
     const again = notices.filter((n) => n.status !== 'acknowledged' && (!ack.quorum || audience.cells.some((c) => gaps.has(c.cellId) && c.crewIds.includes(n.crewId ?? '')))).map((n) => n.crewId ?? '');
-    run.emit('notify.repage', 'system', `${step.title.en}: re-paging ${again.length} crews (round ${round + 1})`, { stepId: step.id, crewIds: again, missing: [...gaps] });
+    run.emit('notify.repage', 'system', `${step.title.en}: re-paging ${again.length} crew${again.length === 1 ? '' : 's'} (round ${round + 1})`, { stepId: step.id, crewIds: again, missing: [...gaps] });
     await pageCrews(again, round + 1);
   }
   run.setStatus(view, 'done', 'confirmed');

@@ -1,4 +1,5 @@
-import { CancellationScope, isCancellation, condition } from '@temporalio/workflow';
+import { CancellationScope, CancelledFailure, isCancellation, condition } from '@temporalio/workflow';
+import type { StepView } from './messages.js';
 import type { Step } from '../playbooks/schema.js';
 import { terminalStepStatuses } from './messages.js';
 import type { RunState } from './run-state.js';
@@ -66,11 +67,11 @@ export class Interpreter {
     switch (step.kind) {
       case 'sequence':
         await this.runSteps(step.steps);
-        this.run.setStatus(view, 'done');
+        this.settleGroup(view);
         return;
       case 'parallel':
         await Promise.all(step.steps.map((s) => this.runStep(s)));
-        this.run.setStatus(view, 'done');
+        this.settleGroup(view);
         return;
       case 'checklist': return runChecklist(this.run, step, view);
       case 'decision': return runDecision(this.run, step, view, () => this.ports.askDeputy(step));
@@ -108,6 +109,12 @@ export class Interpreter {
       entry.why ??= why;
       entry.scope.cancel();
     }
+  }
+
+  /** A group whose scope was cancelled while its children wound down is cancelled, not done. */
+  private settleGroup(view: StepView): void {
+    if (CancellationScope.current().consideredCancelled) throw new CancelledFailure('group cancelled');
+    this.run.setStatus(view, 'done');
   }
 
   /** A group that is skipped or cancelled takes its not-yet-started steps with it. */

@@ -71,7 +71,7 @@ export async function runPlaybook(input: RunInput): Promise<RunOutcome> {
   let planFinished = false;
   const finished = () => {
     planFinished = true;
-    if (run.view.phase !== 'active') return;
+    if (run.view.phase !== 'active' || run.view.standDown) return;
     run.view.phase = 'monitoring';
     run.emit('run.monitoring', 'system', 'all steps settled; the run stays open until it is stood down');
   };
@@ -99,6 +99,10 @@ export async function runPlaybook(input: RunInput): Promise<RunOutcome> {
       runId: run.view.runId, subject: 'stand-down', kind: 'stood-down', drill: run.view.drill, title: run.playbook.title, reason: standDown.reason,
     }).catch(() => undefined)
     : undefined;
+  // Whatever nobody answered is over too: unacknowledged notices close with the run.
+  for (const task of run.view.tasks) {
+    if (task.status === 'assigned' || task.status === 'unassigned') task.status = 'cancelled';
+  }
   run.view.phase = 'closed';
   run.emit('run.closed', standDown.by, `stood down: ${standDown.reason}; ${told?.queued ?? 0} messages to the people involved`, { told: told?.queued ?? 0 });
   await condition(allHandlersFinished);

@@ -171,7 +171,7 @@ export class RunState {
       waive: ['assigned', 'acknowledged', 'unassigned', 'awaiting-verification'],
     };
     if (task.kind === 'notice' && action.type !== 'ack') throw new ActionRefused(`${task.code} is a notice: it can only be acknowledged`);
-    if (!allowed[action.type].includes(task.status)) throw new ActionRefused(`task ${task.code} is ${task.status}; cannot ${action.type}`);
+    if (!allowed[action.type].includes(task.status)) throw new ActionRefused(`task ${task.code} is ${task.status}; it cannot take "${action.type}" now`);
     if (action.type === 'reassign' && action.crewId === task.crewId) throw new ActionRefused(`task ${task.code} is already assigned to ${action.crewId}`);
   }
 

@@ -70,7 +70,8 @@ export function accessControl(): MiddlewareHandler<AppEnv> {
     // as the web app's come last, so they must not hide an API route's rule.
     const route = matchedRoutes(c).find((r) => r.method !== 'ALL' && !unrouted.has(r.path))?.path;
     if (!route) return next();
-    const policy = policies[policyKey(c.req.method, route)];
+    // HEAD is answered by the GET route, under the GET rule.
+    const policy = policies[policyKey(c.req.method === 'HEAD' ? 'GET' : c.req.method, route)];
     let principal: Principal | undefined;
     try {
       if (!policy) throw new ApiError('forbidden', `No access rule is defined for ${c.req.method} ${route}; refused`);

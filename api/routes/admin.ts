@@ -51,6 +51,12 @@ export function adminRoutes() {
       const change = c.req.valid('json');
       const existing = await db.query.users.findFirst({ where: eq(users.id, id) });
       if (!existing) throw new ApiError('not-found', `No user "${id}"`);
+      if (change.role === 'crew' && !existing.memberId) throw new ApiError('unprocessable', 'role: a crew user must be linked to a member; create a new crew user instead', { errors: [{ path: 'body.role', message: 'crew needs a member' }] });
+      const losesAdmin = existing.role === 'admin' && ((change.role && change.role !== 'admin') || change.disabled === true);
+      if (losesAdmin) {
+        const admins = (await db.select().from(users)).filter((u) => u.role === 'admin' && !u.disabled && u.id !== id);
+        if (!admins.length) throw new ApiError('conflict', 'This is the last active admin; make someone else admin first');
+      }
       const { password, ...rest } = change;
       await db.update(users).set({ ...rest, ...(password ? { passwordHash: await hashPassword(password), failedLogins: 0, lockedUntil: null } : {}) }).where(eq(users.id, id));
       const updated = await db.query.users.findFirst({ where: eq(users.id, id) });

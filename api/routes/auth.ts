@@ -40,7 +40,8 @@ export function authRoutes() {
       const now = new Date();
       if (user?.lockedUntil && Date.parse(user.lockedUntil) > now.getTime()) {
         await audit(c, undefined, '/api/auth/login', 429, { username, refused: 'locked' });
-        throw new ApiError('rate-limited', `The account is locked after repeated failures until ${user.lockedUntil}`, { retryAfterSeconds: Math.ceil((Date.parse(user.lockedUntil) - now.getTime()) / 1000) });
+        // The same answer as a wrong password, so a lockout does not tell which usernames exist.
+        throw new ApiError('unauthenticated', 'Wrong username or password, or the account is locked for a while after repeated failures');
       }
       const ok = user && !user.disabled && (await verifyPassword(password, user.passwordHash));
       if (!ok || !user) {
@@ -49,7 +50,7 @@ export function authRoutes() {
           await db.update(users).set({ failedLogins: failures, lockedUntil: failures >= LOCK_AFTER ? new Date(now.getTime() + LOCK_MINUTES * 60_000).toISOString() : null }).where(eq(users.id, user.id));
         }
         await audit(c, undefined, '/api/auth/login', 401, { username });
-        throw new ApiError('unauthenticated', 'Wrong username or password');
+        throw new ApiError('unauthenticated', 'Wrong username or password, or the account is locked for a while after repeated failures');
       }
       await db.update(users).set({ failedLogins: 0, lockedUntil: null }).where(eq(users.id, user.id));
       const token = randomToken();

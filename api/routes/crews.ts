@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { and, desc, eq, gt, inArray, lte, type SQL } from 'drizzle-orm';
-import { crewZones, crews, escalationChains, members, messages, shifts, zones } from '../../db/schema/index.js';
+import { crewZones, crews, escalationChains, members, messages, shifts, tasks, zones } from '../../db/schema/index.js';
 import { languages } from '../../db/schema/crews.js';
 import { onDutyFilter } from '../../activities/directory.js';
 import { ApiError } from '../errors.js';
@@ -86,6 +86,8 @@ export function crewRoutes() {
       const { db } = c.get('deps');
       const { id } = c.req.valid('param');
       await crewView(db, id);
+      const open = await db.select({ code: tasks.code }).from(tasks).where(and(eq(tasks.crewId, id), inArray(tasks.status, ['assigned', 'acknowledged', 'awaiting-verification'])));
+      if (open.length) throw new ApiError('conflict', `crew ${id} has open tasks (${open.map((t) => t.code).join(', ')}); reassign them first`);
       await db.transaction(async (tx) => {
         await tx.update(members).set({ crewId: null }).where(eq(members.crewId, id));
         await tx.delete(crewZones).where(eq(crewZones.crewId, id));
@@ -151,14 +153,17 @@ export function crewRoutes() {
       return c.body(null, 204);
     })
     .openapi(createRoute({ method: 'get', path: '/zones/{zoneId}/escalation-chain', summary: "A zone's escalation order (crew, backup crew, ...)", request: { params: ZoneParam }, responses: { 200: json(z.object({ crewIds: z.array(z.string()) }), 'Chain') } }), async (c) => {
-      const rows = await c.get('deps').db.select().from(escalationChains).where(eq(escalationChains.zoneId, c.req.valid('param').zoneId)).orderBy(escalationChains.position);
+      const { db } = c.get('deps');
+      const { zoneId } = c.req.valid('param');
+      if (!(await db.query.zones.findFirst({ where: eq(zones.id, zoneId) }))) throw new ApiError('not-found', `No zone "${zoneId}"`);
+      const rows = await db.select().from(escalationChains).where(eq(escalationChains.zoneId, zoneId)).orderBy(escalationChains.position);
       return c.json({ crewIds: rows.map((r) => r.crewId) }, 200);
     })
     .openapi(createRoute({ method: 'put', path: '/zones/{zoneId}/escalation-chain', summary: "Set a zone's escalation order", request: { params: ZoneParam, ...body(ChainInput) }, responses: { 200: json(z.object({ crewIds: z.array(z.string()) }), 'Chain') } }), async (c) => {
       const { db } = c.get('deps');
       const { zoneId } = c.req.valid('param');
       const { crewIds } = c.req.valid('json');
-      await checkZones(db, [zoneId]);
+      if (!(await db.query.zones.findFirst({ where: eq(zones.id, zoneId) }))) throw new ApiError('not-found', `No zone "${zoneId}"`);
       await checkCrews(db, crewIds, 'crewIds');
       await db.transaction(async (tx) => {
         await tx.delete(escalationChains).where(eq(escalationChains.zoneId, zoneId));

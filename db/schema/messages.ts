@@ -2,7 +2,8 @@ import { sqliteTable, text, integer, index, uniqueIndex } from 'drizzle-orm/sqli
 
 export const channels = ['sms', 'push'] as const;
 export type Channel = (typeof channels)[number];
-export const messageStatuses = ['pending', 'sent', 'delivered', 'failed', 'undelivered'] as const;
+/** `held`: kept in the outbox only, because no provider is configured (the embedded default). */
+export const messageStatuses = ['pending', 'held', 'sent', 'delivered', 'failed', 'undelivered'] as const;
 export type MessageStatus = (typeof messageStatuses)[number];
 
 /**
