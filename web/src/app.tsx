@@ -49,6 +49,7 @@ function Login(props: { onIn: (me: Me) => void }) {
 function Console(props: { me: Me; onOut: () => void }) {
   const [runs, { refetch }] = createResource(() => api<{ runs: RunSummary[] }>('GET', '/api/runs?status=open'));
   const [selected, setSelected] = createSignal<string | undefined>();
+  const [page, setPage] = createSignal<'board' | 'inbox'>('board');
   // A live stream arrives with the full console; until then the board refreshes every few seconds.
   const timer = setInterval(() => void refetch(), 5000);
   onCleanup(() => clearInterval(timer));
@@ -56,10 +57,15 @@ function Console(props: { me: Me; onOut: () => void }) {
     <div class="console">
       <header>
         <h1>Stormdesk 值班台</h1>
+        <nav>
+          <button aria-pressed={page() === 'board'} onClick={() => setPage('board')}>值班台 Board</button>
+          <button aria-pressed={page() === 'inbox'} onClick={() => setPage('inbox')}>消息 Outbox</button>
+        </nav>
         <span>{props.me.username} · {props.me.role}</span>
         <button onClick={props.onOut}>退出 Sign out</button>
       </header>
-      <div class="columns">
+      <Show when={page() === 'inbox'}><Inbox /></Show>
+      <div class="columns" hidden={page() !== 'board'}>
         <section aria-label="运行中 Open runs">
           <h2>运行中 Open runs</h2>
           <Launch onLaunched={() => void refetch()} />
@@ -161,6 +167,28 @@ function RunPanel(props: { id: string; onChanged: () => void }) {
           </>
         )}
       </Show>
+    </section>
+  );
+}
+
+interface OutboxMessage { id: string; memberId: string; channel: string; to: string; body: string; status: string; provider: string | null; createdAt: string; drill: boolean }
+
+/** The dev inbox: every message, as the crews would get it (and all of them when no provider is set). */
+function Inbox() {
+  const [messages, { refetch }] = createResource(() => api<{ messages: OutboxMessage[] }>('GET', '/api/outbox?limit=200'));
+  const timer = setInterval(() => void refetch(), 5000);
+  onCleanup(() => clearInterval(timer));
+  return (
+    <section class="inbox" aria-label="消息 Outbox">
+      <h2>消息 Outbox</h2>
+      <table>
+        <thead><tr><th>时间 Time</th><th>成员 Member</th><th>渠道 Channel</th><th>状态 Status</th><th>内容 Message</th></tr></thead>
+        <tbody>
+          <For each={messages()?.messages ?? []}>
+            {(m) => <tr><td>{time(m.createdAt)}</td><td>{m.memberId}<br /><small>{m.channel === 'sms' ? m.to : ''}</small></td><td>{m.channel}</td><td>{m.status}</td><td>{m.body}</td></tr>}
+          </For>
+        </tbody>
+      </table>
     </section>
   );
 }
