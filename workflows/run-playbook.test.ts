@@ -147,8 +147,13 @@ describe('long runs', () => {
       await latest.executeUpdate(actionUpdate, { args: [{ type: 'tick', stepId: 'open-checklist', itemId: 'comms', by: 'officer' }] });
       const view = await eventually(async () => {
         const v = await latest.query(stateQuery);
-        return v.steps.find((s) => s.id === 'choose')?.status === 'running' ? v : undefined;
-      }, 15_000, 'the plan to go on after continue-as-new');
+        // The checklist finished in the new run and the plan moved on (its next steps may already be past).
+        return v.steps.find((s) => s.id === 'open-checklist')?.status === 'done' && v.steps.find((s) => s.id === 'both')?.status !== 'pending' ? v : undefined;
+      }, 15_000, 'the plan to go on after continue-as-new').catch(async (error) => {
+        const v = await latest.query(stateQuery).catch((e) => String(e));
+        const d = await latest.describe();
+        throw new Error(`${String(error)}; status ${d.status.name} run ${d.runId}; steps ${typeof v === 'string' ? v : v.steps.map((s) => `${s.id}=${s.status}`).join(',')}`);
+      });
       expect(view.notes.map((n) => n.text)).toEqual(Array.from({ length: 12 }, (_, i) => `hourly report ${i}`));
       expect(view.steps.find((s) => s.id === 'open-checklist')).toMatchObject({ status: 'done' });
       expect(view.runId).toBe(input.runId);
