@@ -1,4 +1,5 @@
 /** Shapes that cross the workflow/activity boundary; workflows import these as types only. */
+import type { TaskView } from '../workflows/messages.js';
 
 export interface TimelineEvent {
   /** Unique within the run; makes the write idempotent when the activity retries. */
@@ -28,22 +29,8 @@ export interface RunRecord {
   closedReason?: string | undefined;
 }
 
-export interface TaskRecord {
-  id: string;
-  code: string;
-  kind: 'task' | 'notice';
-  stepId: string;
-  title: { 'zh-CN': string; en: string };
-  zoneId: string;
-  facilityId?: string | undefined;
-  crewId?: string | undefined;
-  status: string;
-  createdAt: string;
-  assignedAt?: string | undefined;
-  acknowledgedAt?: string | undefined;
-  doneAt?: string | undefined;
-  verifiedAt?: string | undefined;
-}
+/** What the tasks table mirrors of a run's task. */
+export type TaskRecord = Pick<TaskView, 'id' | 'code' | 'kind' | 'stepId' | 'title' | 'zoneId' | 'facilityId' | 'crewId' | 'status' | 'createdAt' | 'assignedAt' | 'acknowledgedAt' | 'doneAt' | 'verifiedAt'>;
 
 export interface SyncRunInput {
   run: RunRecord;

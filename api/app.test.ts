@@ -11,6 +11,7 @@ describe('POST /api/runs', () => {
       const res = await call('POST', '/api/runs', { playbookId: 'duty-check', zoneId: 'renhe', level: 'III', reason: 'yellow rainstorm warning' });
       expect(res.status).toBe(201);
       expect(res.body).toEqual({ runId: expect.stringMatching(/^run_/), workflowId: expect.stringMatching(/incident:duty-check:renhe$/) });
+      expect(res.headers.get('location')).toBe(`/api/runs/${res.body.runId}`);
       const list = await call('GET', '/api/runs?status=open&hazard=duty-check');
       expect(list.body.runs).toEqual([expect.objectContaining({ id: res.body.runId, level: 'III', status: 'open', zoneId: 'renhe' })]);
       const detail = await call('GET', `/api/runs/${res.body.runId}`);

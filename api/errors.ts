@@ -67,6 +67,7 @@ export function problem(c: Context, error: ApiError): Response {
   };
   const headers: Record<string, string> = { 'content-type': 'application/problem+json' };
   if (retryAfterSeconds !== undefined) headers['retry-after'] = String(retryAfterSeconds);
+  if (error.status === 401) headers['www-authenticate'] = 'Bearer realm="stormdesk"';
   return new Response(JSON.stringify(body), { status: error.status, headers });
 }
 

@@ -28,7 +28,9 @@ describe('deny by default', () => {
         if (!policy || policy.public) continue;
         const [method = 'GET', path = '/'] = key.split(' ');
         const body = method === 'GET' || method === 'DELETE' ? undefined : {};
-        expect((await callAs('anonymous', method, concrete(path), body)).status, `${key} without credentials`).toBe(401);
+        const anonymous = await callAs('anonymous', method, concrete(path), body);
+        expect(anonymous.status, `${key} without credentials`).toBe(401);
+        expect(anonymous.headers.get('www-authenticate')).toContain('Bearer');
         for (const role of roles.filter((r) => !policy.roles.includes(r))) {
           expect((await callAs(role, method, concrete(path), body)).status, `${key} as ${role}`).toBe(403);
         }

@@ -7,10 +7,9 @@ import { hashPassword } from '../auth/crypto.js';
 import { createApiKey } from '../auth/keys.js';
 import { ApiError } from '../errors.js';
 import { router } from '../router.js';
+import { json, body } from '../openapi.js';
 import { IdParam } from '../schemas.js';
 
-const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
-const body = <T extends z.ZodType>(schema: T) => ({ body: { required: true, content: { 'application/json': { schema } } } });
 
 const User = z.object({ id: z.string(), username: z.string(), role: z.enum(roles), memberId: z.string().nullable(), language: z.string(), disabled: z.boolean(), createdAt: z.string() }).openapi('User');
 const NewUser = z.strictObject({

@@ -7,13 +7,13 @@ import { randomToken, sha256, verifyPassword } from '../auth/crypto.js';
 import { audit, clientIp, SESSION_COOKIE } from '../auth/middleware.js';
 import { ApiError, problem } from '../errors.js';
 import { router } from '../router.js';
+import { json } from '../openapi.js';
 
 const SESSION_HOURS = 12;
 const LOCK_AFTER = 5;
 const LOCK_MINUTES = 15;
 
 const Me = z.object({ id: z.string(), username: z.string(), role: z.string(), memberId: z.string().nullable(), language: z.string() }).openapi('Me');
-const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
 
 const login = createRoute({
   method: 'post',

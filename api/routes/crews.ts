@@ -5,12 +5,11 @@ import { languages } from '../../db/schema/crews.js';
 import { onDutyFilter } from '../../activities/directory.js';
 import { ApiError } from '../errors.js';
 import { router } from '../router.js';
+import { json, body } from '../openapi.js';
 import { IdParam } from '../schemas.js';
 import type { Db } from '../../db/client.js';
 import { randomUUID } from 'node:crypto';
 
-const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
-const body = <T extends z.ZodType>(schema: T) => ({ body: { required: true, content: { 'application/json': { schema } } } });
 const loose = z.looseObject({});
 const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'must be 2-63 lower-case letters, digits and dashes');
 const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number such as +8613800000000');

@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { router } from '../router.js';
+import { json } from '../openapi.js';
 import { ActionResult, IdParam, LaunchRun, RunAction, RunListQuery, RunStarted, RunSummary } from '../schemas.js';
 import { actOnRun, getReport, getRun, isDrill, launchRun, listRuns } from '../runs-service.js';
 import { ApiError } from '../errors.js';
@@ -8,7 +9,6 @@ import type { Principal } from '../auth/middleware.js';
 const isCoordinatorOnly = (p: Principal | undefined) => p?.kind === 'user' && p.role === 'drill-coordinator';
 import { reportHtml, tasksCsv } from '../../domain/report.js';
 
-const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
 const problemResponse = (description: string) => ({ description, content: { 'application/problem+json': { schema: z.object({ title: z.string(), detail: z.string() }) } } });
 
 const launch = createRoute({
@@ -79,7 +79,9 @@ export function runRoutes() {
     .openapi(launch, async (c) => {
       const body = c.req.valid('json');
       if (isCoordinatorOnly(c.get('principal')) && !body.drill) throw new ApiError('forbidden', 'A drill coordinator launches drills only ("drill": true)');
-      return c.json(await launchRun(c.get('deps'), body, c.get('actor')), 201);
+      const started = await launchRun(c.get('deps'), body, c.get('actor'));
+      c.header('location', `/api/runs/${started.runId}`);
+      return c.json(started, 201);
     })
     .openapi(list, async (c) => c.json({ runs: await listRuns(c.get('deps'), c.req.valid('query')) }, 200))
     .openapi(detail, async (c) => c.json(await getRun(c.get('deps'), c.req.valid('param').id), 200))

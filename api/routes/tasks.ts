@@ -5,10 +5,10 @@ import { pushSubscriptions } from '../../db/schema/index.js';
 import { vapidKeys } from '../../activities/settings.js';
 import { ApiError } from '../errors.js';
 import { router } from '../router.js';
+import { json } from '../openapi.js';
 import { IdParam } from '../schemas.js';
 import { actOnTask, listTasks, memberForTask, openLink } from '../tasks-service.js';
 
-const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
 const TaskQuery = z.strictObject({ memberId: z.string().optional(), runId: z.string().optional(), crewId: z.string().optional(), status: z.string().optional() });
 const TokenParam = z.object({ token: z.string().min(1).max(100).openapi({ param: { name: 'token', in: 'path' } }) });
 const Subscription = z.strictObject({

@@ -4,9 +4,8 @@ import { and, eq, inArray, type SQL } from 'drizzle-orm';
 import { facilities, facilityTypes, zones, zoneTiers } from '../../db/schema/index.js';
 import { ApiError } from '../errors.js';
 import { router } from '../router.js';
+import { json, body } from '../openapi.js';
 
-const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
-const body = <T extends z.ZodType>(schema: T) => ({ body: { required: true, content: { 'application/json': { schema } } } });
 const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'must be 2-63 lower-case letters, digits and dashes');
 
 const lon = z.number().min(-180).max(180);
