@@ -13,6 +13,7 @@ import { adminRoutes } from './routes/admin.js';
 import { crewRoutes } from './routes/crews.js';
 import { zoneRoutes } from './routes/zones.js';
 import { feedRoutes } from './routes/feeds.js';
+import { sensorRoutes } from './routes/sensors.js';
 import { taskRoutes } from './routes/tasks.js';
 import { twilioRoutes } from './routes/twilio.js';
 import { playbookRoutes } from './routes/playbooks.js';
@@ -55,6 +56,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.route('/api', crewRoutes());
   app.route('/api', zoneRoutes());
   app.route('/api', feedRoutes());
+  app.route('/api', sensorRoutes());
   app.route('/api', twilioRoutes());
   app.route('/api', playbookRoutes());
 

@@ -8,7 +8,9 @@ import { incidentWorkflowId } from '../domain/ids.js';
 import { matchZones, type MatchZone } from '../domain/warnings/areas.js';
 import { mapInfo, pickInfo, triggerMappingSchema, type TriggerMapping } from '../domain/warnings/mapping.js';
 import type { Warning } from '../domain/warnings/types.js';
-import { triggerSignal, triggerUpdate, type RunInput } from '../workflows/messages.js';
+import { triggerSignal, triggerUpdate, type RunInput, type TriggerResult } from '../workflows/messages.js';
+import type { Playbook } from '../playbooks/schema.js';
+import type { Level } from '../domain/levels.js';
 import type { runPlaybook } from '../workflows/run-playbook.js';
 import type { AppDeps } from './deps.js';
 import { runSearchAttributes } from './search-attributes.js';
@@ -76,30 +78,41 @@ async function decide(deps: AppDeps, mapping: TriggerMapping, warning: Warning, 
 
   const outcomes: TriggerOutcome[] = [];
   for (const zone of zoneIds) {
-    const workflowId = deps.config.temporal.workflowIdPrefix + incidentWorkflowId(mapped.hazard, zone);
-    const runId = `run_${randomUUID()}`;
-    const key = `${warning.sender}|${warning.identifier}|${mapped.hazard}|${zone}`;
     const reason = `${info.headline ?? info.event} (${warning.source} ${warning.msgType})`;
-    const confirm = playbook.start.confirmLevels.includes(mapped.level);
-    const input: RunInput = {
-      runId, playbook, zoneId: zone, level: mapped.level, reason, drill: false, startedBy: by, triggerKey: key,
-      ...(confirm ? { confirmation: { timeoutMs: playbook.start.confirmTimeout ? (playbook.timers[playbook.start.confirmTimeout] ?? 600_000) : 600_000 } } : {}),
-    };
-    const start = new WithStartWorkflowOperation<typeof runPlaybook>('runPlaybook', {
-      workflowId, taskQueue: deps.config.temporal.taskQueue, args: [input], workflowIdConflictPolicy: 'USE_EXISTING', workflowIdReusePolicy: 'ALLOW_DUPLICATE',
-      ...(deps.searchAttributes ? { typedSearchAttributes: runSearchAttributes(mapped.hazard, zone, mapped.level) } : {}),
-    });
-    const result = await deps.temporal.workflow.executeUpdateWithStart(triggerUpdate, {
-      args: [{ key, source: warning.source, identifier: warning.identifier, hazard: mapped.hazard, level: mapped.level, reason, by }],
-      updateId: key,
-      startWorkflowOperation: start,
-    });
-    if (result.action === 'started' || result.action === 'awaiting-confirmation') {
-      const startedAt = now.toISOString();
-      await deps.db.insert(runs).values({ id: result.runId, workflowId, temporalRunId: null, playbookId: playbook.id, playbookVersion: playbook.version, hazard: mapped.hazard, zoneId: zone, level: mapped.level, status: 'open', drill: false, reason, startedBy: by, startedAt, updatedAt: startedAt }).onConflictDoNothing();
-    }
-    outcomes.push({ ...base, action: result.action, hazard: mapped.hazard, level: result.level, zoneIds: [zone], runId: result.runId, workflowId, reason: result.action === 'noted' ? `a ${mapped.hazard} run is already open for ${zone} at level ${result.level}; noted on it` : reason });
+    const reached = await reachRun(deps, { playbook, hazard: mapped.hazard, zoneId: zone, level: mapped.level, key: `${warning.sender}|${warning.identifier}|${mapped.hazard}|${zone}`, source: warning.source, identifier: warning.identifier, reason, by, now });
+    outcomes.push({ ...base, ...reached, hazard: mapped.hazard, zoneIds: [zone] });
   }
   await remember(outcomes.map((o) => o.workflowId ?? '').filter(Boolean));
   return outcomes;
+}
+
+export interface Reach { playbook: Playbook; hazard: string; zoneId: string; level: Level; key: string; source: string; identifier: string; reason: string; by: string; now: Date }
+
+/**
+ * Starts, escalates or notes the one run for (hazard, zone): an update-with-start on the
+ * incident's workflow id, deduplicated by `key`. Warnings and sensor rules both come through here.
+ */
+export async function reachRun(deps: AppDeps, r: Reach): Promise<{ action: TriggerResult['action']; level: Level; runId: string; workflowId: string; reason: string }> {
+  const workflowId = deps.config.temporal.workflowIdPrefix + incidentWorkflowId(r.hazard, r.zoneId);
+  const confirm = r.playbook.start.confirmLevels.includes(r.level);
+  const confirmTimeout = r.playbook.start.confirmTimeout ? r.playbook.timers[r.playbook.start.confirmTimeout] : undefined;
+  const input: RunInput = {
+    runId: `run_${randomUUID()}`, playbook: r.playbook, zoneId: r.zoneId, level: r.level, reason: r.reason, drill: false, startedBy: r.by, triggerKey: r.key,
+    ...(confirm ? { confirmation: { timeoutMs: confirmTimeout ?? 600_000 } } : {}),
+  };
+  const start = new WithStartWorkflowOperation<typeof runPlaybook>('runPlaybook', {
+    workflowId, taskQueue: deps.config.temporal.taskQueue, args: [input], workflowIdConflictPolicy: 'USE_EXISTING', workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+    ...(deps.searchAttributes ? { typedSearchAttributes: runSearchAttributes(r.hazard, r.zoneId, r.level) } : {}),
+  });
+  const result = await deps.temporal.workflow.executeUpdateWithStart(triggerUpdate, {
+    args: [{ key: r.key, source: r.source, identifier: r.identifier, hazard: r.hazard, level: r.level, reason: r.reason, by: r.by }],
+    updateId: r.key,
+    startWorkflowOperation: start,
+  });
+  if (result.action === 'started' || result.action === 'awaiting-confirmation') {
+    const startedAt = r.now.toISOString();
+    await deps.db.insert(runs).values({ id: result.runId, workflowId, temporalRunId: null, playbookId: r.playbook.id, playbookVersion: r.playbook.version, hazard: r.hazard, zoneId: r.zoneId, level: r.level, status: 'open', drill: false, reason: r.reason, startedBy: r.by, startedAt, updatedAt: startedAt }).onConflictDoNothing();
+  }
+  const reason = result.action === 'noted' ? `a ${r.hazard} run is already open for ${r.zoneId} at level ${result.level}; noted on it` : r.reason;
+  return { action: result.action, level: result.level, runId: result.runId, workflowId, reason };
 }

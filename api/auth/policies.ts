@@ -53,6 +53,9 @@ export const policies: Record<string, Policy> = {
   'POST /api/feeds/nws': { roles: officers, scopes: ['feeds:write'] },
   'POST /api/feeds/qweather': { roles: officers, scopes: ['feeds:write'] },
   'GET /api/triggers': read(),
+  'POST /api/sensors/readings': { roles: officers, scopes: ['sensors:write'] },
+  'GET /api/sensors/rules': read(),
+  'POST /api/sensors/rules': { roles: officers, scopes: ['admin'] },
 
   'GET /api/zones': read(),
   'POST /api/zones': { roles: ['admin'], scopes: ['admin'] },

@@ -7,3 +7,4 @@ export * from './tasks.js';
 export * from './access.js';
 export * from './settings.js';
 export * from './triggers.js';
+export * from './readings.js';
