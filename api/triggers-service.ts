@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { WithStartWorkflowOperation } from '@temporalio/client';
+import { WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporalio/client';
 import { and, eq, inArray } from 'drizzle-orm';
 import { parse } from 'yaml';
 import { alerts, runs, triggerLog, zones } from '../db/schema/index.js';
@@ -86,7 +86,7 @@ async function decide(deps: AppDeps, mapping: TriggerMapping, warning: Warning, 
   return outcomes;
 }
 
-export interface Reach { playbook: Playbook; hazard: string; zoneId: string; level: Level; key: string; source: string; identifier: string; reason: string; by: string; now: Date }
+export interface Reach { playbook: Playbook; hazard: string; zoneId: string; level: Level; key: string; source: string; identifier: string; reason: string; by: string; now: Date; attempt?: number }
 
 /**
  * Starts, escalates or notes the one run for (hazard, zone): an update-with-start on the
@@ -104,11 +104,22 @@ export async function reachRun(deps: AppDeps, r: Reach): Promise<{ action: Trigg
     workflowId, taskQueue: deps.config.temporal.taskQueue, args: [input], workflowIdConflictPolicy: 'USE_EXISTING', workflowIdReusePolicy: 'ALLOW_DUPLICATE',
     ...(deps.searchAttributes ? { typedSearchAttributes: runSearchAttributes(r.hazard, r.zoneId, r.level) } : {}),
   });
-  const result = await deps.temporal.workflow.executeUpdateWithStart(triggerUpdate, {
-    args: [{ key: r.key, source: r.source, identifier: r.identifier, hazard: r.hazard, level: r.level, reason: r.reason, by: r.by }],
-    updateId: r.key,
-    startWorkflowOperation: start,
-  });
+  let result: TriggerResult;
+  try {
+    result = await deps.temporal.workflow.executeUpdateWithStart(triggerUpdate, {
+      args: [{ key: r.key, source: r.source, identifier: r.identifier, hazard: r.hazard, level: r.level, reason: r.reason, by: r.by }],
+      updateId: r.key,
+      startWorkflowOperation: start,
+    });
+  } catch (error) {
+    // The open run is closing (stood down, writing its last records): let it finish, then this
+    // trigger opens the next run for the hazard and zone instead of being lost.
+    if (error instanceof WorkflowUpdateFailedError && (r.attempt ?? 0) < 3) {
+      await Promise.race([deps.temporal.workflow.getHandle(workflowId).result().catch(() => undefined), new Promise((done) => setTimeout(done, 10_000))]);
+      return reachRun(deps, { ...r, attempt: (r.attempt ?? 0) + 1 });
+    }
+    throw error;
+  }
   if (result.action === 'started' || result.action === 'awaiting-confirmation') {
     const startedAt = r.now.toISOString();
     await deps.db.insert(runs).values({ id: result.runId, workflowId, temporalRunId: null, playbookId: r.playbook.id, playbookVersion: r.playbook.version, hazard: r.hazard, zoneId: r.zoneId, level: r.level, status: 'open', drill: false, reason: r.reason, startedBy: r.by, startedAt, updatedAt: startedAt }).onConflictDoNothing();

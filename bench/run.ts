@@ -5,6 +5,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { concurrentRuns, runOverhead } from './engine.js';
 import { pushFanout, smsFanout } from './dispatch.js';
+import { endToEnd } from './end-to-end.js';
 import type { BenchResult } from './harness.js';
 
 const benchmarks: Record<string, (smoke: boolean) => Promise<BenchResult>> = {
@@ -12,6 +13,7 @@ const benchmarks: Record<string, (smoke: boolean) => Promise<BenchResult>> = {
   'concurrent-runs': concurrentRuns,
   'sms-fanout': smsFanout,
   'push-fanout': pushFanout,
+  'end-to-end': endToEnd,
 };
 
 export async function runBenchmarks(names: string[], smoke: boolean, outDir: string): Promise<BenchResult[]> {

@@ -4,7 +4,12 @@ import type { BenchActivities } from './activities.js';
 
 export { runPlaybook } from '../workflows/run-playbook.js';
 
-const { benchNoop } = proxyActivities<BenchActivities>({ startToCloseTimeout: '30 seconds' });
+const { benchNoop, benchPost } = proxyActivities<BenchActivities>({ startToCloseTimeout: '30 seconds' });
+
+/** Baseline for the end-to-end figure: a workflow whose one activity sends the text. */
+export async function bareText(url: string, form: Record<string, string>): Promise<void> {
+  await benchPost(url, form);
+}
 
 /** Baseline: the same number of activities and timers as a run, and nothing else. */
 export async function bareWorkflow(activities: number, timers: number, timerMs: number): Promise<void> {
