@@ -1,4 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import { ApiError, fieldErrors, problem } from './errors.js';
 import type { AppEnv } from './deps.js';
 
@@ -15,3 +16,12 @@ export function router(): OpenAPIHono<AppEnv> {
   });
 }
 
+
+/** The body as JSON, for routes that validate it themselves (per item, or per feed format). */
+export async function readJson(c: Context): Promise<unknown> {
+  try {
+    return JSON.parse(await c.req.text());
+  } catch {
+    throw new ApiError('malformed-body', 'The body is not valid JSON');
+  }
+}

@@ -5,7 +5,7 @@ import { parseCap } from '../../domain/warnings/cap.js';
 import { parseNws, parseQWeather } from '../../domain/warnings/feeds.js';
 import { WarningParseError, type Warning } from '../../domain/warnings/types.js';
 import { ApiError } from '../errors.js';
-import { router } from '../router.js';
+import { readJson, router } from '../router.js';
 import { handleWarnings } from '../triggers-service.js';
 import type { Context } from 'hono';
 import type { AppEnv } from '../deps.js';
@@ -32,14 +32,6 @@ async function decide(c: Context<AppEnv>, parse: () => Warning[] | Promise<Warni
   return c.json({ results: await handleWarnings(c.get('deps'), trigger.mapping, warnings, { zoneId, by: c.get('actor') }) }, 202);
 }
 
-async function jsonBody(c: Context<AppEnv>): Promise<unknown> {
-  try {
-    return JSON.parse(await c.req.text());
-  } catch {
-    throw new ApiError('malformed-body', 'The body is not valid JSON');
-  }
-}
-
 export function feedRoutes() {
   return router()
     .openapi(createRoute({ method: 'post', path: '/feeds/cap', summary: 'Push a CAP 1.2 (or 1.1) alert as XML', request: { query: ZoneQuery, body: { required: true, content: { 'application/xml': { schema: z.string() }, 'application/cap+xml': { schema: z.string() }, 'text/xml': { schema: z.string() } } } }, responses: { 202: accepted } }), async (c) => {
@@ -49,12 +41,12 @@ export function feedRoutes() {
       return decide(c, () => [parseCap(xml)]);
     })
     .openapi(createRoute({ method: 'post', path: '/feeds/nws', summary: 'Push api.weather.gov alerts (GeoJSON)', request: { query: ZoneQuery }, responses: { 202: accepted } }), async (c) => {
-      const body = await jsonBody(c);
+      const body = await readJson(c);
       return decide(c, () => parseNws(body));
     })
     .openapi(createRoute({ method: 'post', path: '/feeds/qweather', summary: "Push QWeather warnings (v1 alerts or v7 warning/now); ?zoneId= names the zone", request: { query: ZoneQuery }, responses: { 202: accepted } }), async (c) => {
       if (!c.req.query('zoneId')) throw new ApiError('invalid-request', 'zoneId: QWeather answers per location, so name the zone with ?zoneId=', { errors: [{ path: 'query.zoneId', message: 'required' }] });
-      const body = await jsonBody(c);
+      const body = await readJson(c);
       return decide(c, () => parseQWeather(body));
     })
     .openapi(createRoute({ method: 'get', path: '/triggers', summary: 'The trigger log: what came in, what matched, what was done and why', request: { query: z.strictObject({ zoneId: z.string().optional(), action: z.string().optional(), source: z.string().optional(), since: z.iso.datetime().optional(), limit: z.coerce.number().int().min(1).max(1000).default(200) }) }, responses: { 200: { description: 'Entries', content: { 'application/json': { schema: z.object({ triggers: z.array(z.looseObject({})) }) } } } } }), async (c) => {

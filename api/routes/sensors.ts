@@ -7,7 +7,7 @@ import { ancestry } from '../../domain/grid.js';
 import { step } from '../../domain/thresholds.js';
 import { ApiError } from '../errors.js';
 import { body, json } from '../openapi.js';
-import { router } from '../router.js';
+import { readJson, router } from '../router.js';
 import { reachRun } from '../triggers-service.js';
 import { triggerSignal } from '../../workflows/messages.js';
 import { incidentWorkflowId } from '../../domain/ids.js';
@@ -31,12 +31,7 @@ export function sensorRoutes() {
   return router()
     .openapi(createRoute({ method: 'post', path: '/sensors/readings', summary: 'One reading or a batch ({readings: [...]}); each is checked on its own, the good ones are kept, rules are evaluated on arrival', request: { body: { required: true, content: { 'application/json': { schema: z.union([Reading, z.object({ readings: z.array(z.unknown()) })]) } } } }, responses: { 202: json(Result, 'Per-item outcome') } }), async (c) => {
       const deps = c.get('deps');
-      let raw: unknown;
-      try {
-        raw = JSON.parse(await c.req.text());
-      } catch {
-        throw new ApiError('malformed-body', 'The body is not valid JSON');
-      }
+      const raw = await readJson(c);
       const items: unknown[] = raw && typeof raw === 'object' && Array.isArray((raw as { readings?: unknown }).readings) ? (raw as { readings: unknown[] }).readings : [raw];
       if (items.length > MAX_BATCH) throw new ApiError('payload-too-large', `At most ${MAX_BATCH} readings per batch`);
       const now = new Date();
@@ -60,7 +55,7 @@ export function sensorRoutes() {
       for (let i = 0; i < good.length; i += 500) {
         await deps.db.insert(readings).values(good.slice(i, i + 500).map(({ index: _i, ...r }) => ({ ...r, receivedAt: now.toISOString() }))).onConflictDoNothing();
       }
-      const triggered = await evaluateRules(deps, good, now, c.get('actor'));
+      const triggered = await evaluateRules(deps, good, known, now, c.get('actor'));
       return c.json({ accepted: good.length, rejected, triggered }, 202);
     })
     .openapi(createRoute({ method: 'get', path: '/sensors/rules', summary: 'Threshold rules and their state', responses: { 200: json(z.object({ rules: z.array(z.looseObject({})) }), 'Rules') } }), async (c) => c.json({ rules: await c.get('deps').db.select().from(sensorRules).orderBy(sensorRules.id) }, 200))
@@ -75,7 +70,7 @@ export function sensorRoutes() {
     });
 }
 
-async function evaluateRules(deps: import('../deps.js').AppDeps, good: { sensorId: string; time: string; value: number }[], now: Date, by: string) {
+async function evaluateRules(deps: import('../deps.js').AppDeps, good: { sensorId: string; time: string; value: number }[], known: Map<string, typeof sensors.$inferSelect>, now: Date, by: string) {
   const triggered: { ruleId: string; sensorId: string; action: string; workflowId: string | null }[] = [];
   const sensorIds = [...new Set(good.map((g) => g.sensorId))];
   if (!sensorIds.length) return triggered;
@@ -84,7 +79,7 @@ async function evaluateRules(deps: import('../deps.js').AppDeps, good: { sensorI
   const allZones = await deps.db.select().from(zones);
   const tier = deps.trigger?.mapping.zoneTier ?? 'district';
   for (const rule of rules) {
-    const sensor = await deps.db.query.sensors.findFirst({ where: eq(sensors.id, rule.sensorId) });
+    const sensor = known.get(rule.sensorId);
     const zoneId = ancestry(allZones, sensor?.zoneId ?? '').find((z) => z.tier === tier)?.id ?? sensor?.zoneId ?? '';
     let state = { tripped: rule.tripped, overSince: rule.overSince, lastTime: rule.lastTime };
     for (const reading of good.filter((g) => g.sensorId === rule.sensorId).sort((a, b) => (a.time < b.time ? -1 : 1))) {
