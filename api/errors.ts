@@ -96,3 +96,10 @@ export function toProblem(c: Context, error: unknown, logger: Logger): Response 
   logger.error({ err: error, path: c.req.path, method: c.req.method }, 'unhandled error');
   return problem(c, new ApiError('internal', 'Something went wrong on our side; the error has been logged.'));
 }
+
+/** A validation failure as the one problem the API reports for it, naming the first field. */
+export function invalidRequest(issues: Parameters<typeof fieldErrors>[0], root: string): ApiError {
+  const errors = fieldErrors(issues, root);
+  const first = errors[0];
+  return new ApiError('invalid-request', first ? `${first.path}: ${first.message}` : 'invalid request', { errors });
+}

@@ -54,8 +54,12 @@ export const policies: Record<string, Policy> = {
   'POST /api/feeds/qweather': { roles: officers, scopes: ['feeds:write'] },
   'GET /api/triggers': read(),
   'POST /api/sensors/readings': { roles: officers, scopes: ['sensors:write'] },
+  'GET /api/sensors': read(),
+  'GET /api/sensors/:id/readings': read(),
   'GET /api/sensors/rules': read(),
   'POST /api/sensors/rules': { roles: officers, scopes: ['admin'] },
+  'DELETE /api/sensors/rules/:id': { roles: officers, scopes: ['admin'] },
+  'POST /api/facilities/:id/status': { roles: officers, scopes: ['sensors:write'] },
 
   'GET /api/zones': read(),
   'POST /api/zones': { roles: ['admin'], scopes: ['admin'] },
