@@ -6,6 +6,8 @@ import type { Logger } from '../config/logger.js';
 import type { Database } from '../db/client.js';
 import { loadPlaybooks } from '../playbooks/loader.js';
 import { createApp } from './app.js';
+import type { AppDeps } from './deps.js';
+import { startScheduler } from './scheduler.js';
 import { serveWebApp } from './web.js';
 import { bootstrapAccess } from './auth/bootstrap.js';
 import { loadTriggerMapping } from './triggers-service.js';
@@ -27,10 +29,10 @@ export async function startApi(config: Config, logger: Logger, database: Databas
   const playbooks = loadPlaybooks(config.playbooksDir ?? playbooksDir);
   for (const error of playbooks.errors) logger.error({ file: error.file, path: error.path }, `invalid playbook: ${error.message}`);
   const mapping = loadTriggerMapping(config.triggersFile ?? resolve(root, 'config', 'triggers.yaml'));
-  const app = createApp({
-    config, logger, db: database.db, sqlite: database.client, temporal, temporalConnection: connection, searchAttributes, playbooks, trigger: { mapping },
-  });
+  const deps: AppDeps = { config, logger, db: database.db, sqlite: database.client, temporal, temporalConnection: connection, searchAttributes, playbooks, trigger: { mapping } };
+  const app = createApp(deps);
   serveWebApp(app, webDist);
+  const scheduler = config.scheduler.enabled ? await startScheduler(deps) : undefined;
   const server = await new Promise<ServerType>((resolveServer, reject) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolveServer(s));
     s.once('error', reject);
@@ -41,6 +43,7 @@ export async function startApi(config: Config, logger: Logger, database: Databas
     url,
     server,
     async close() {
+      await scheduler?.stop();
       await new Promise<void>((r) => server.close(() => r()));
       await connection.close();
     },
