@@ -1,4 +1,5 @@
-import { and, eq, gte, inArray, isNotNull, max, or } from 'drizzle-orm';
+import { and, eq, gte, inArray, isNotNull, max, or, sql } from 'drizzle-orm';
+import type { BatchItem } from 'drizzle-orm/batch';
 import { facilityEvents, readings, runs, sensorRuleStates, sensorRules, sensors, triggerLog, zones, type FacilityStatus } from '../db/schema/index.js';
 import { ancestry, subtree, type GridZone } from '../domain/grid.js';
 import { incidentWorkflowId } from '../domain/ids.js';
@@ -28,53 +29,69 @@ function runZone(deps: AppDeps, grid: readonly GridZone[], zoneId: string): stri
   return ancestry(grid, zoneId).find((z) => z.tier === tier)?.id ?? zoneId;
 }
 
+/** What evaluating a batch decided, and the rows that record it, written with the readings in one transaction. */
+export interface Evaluation {
+  triggered: Triggered[];
+  states: (typeof sensorRuleStates.$inferInsert)[];
+  log: (typeof triggerLog.$inferInsert)[];
+}
+
 /**
- * Evaluates threshold and rate-of-change rules on readings just stored: each (rule, sensor)
+ * Evaluates threshold and rate-of-change rules on a batch of readings: each (rule, sensor)
  * keeps its own state, and the rule as a whole trips with its first sensor and clears with its
  * last. A trip reaches the one run for (hazard, zone); a clear reports sensors-clear to it.
+ * Nothing is written here: the caller stores the readings, the new states and the log together
+ * after the runs were reached, so a failure leaves nothing half-done and a retry redoes it all.
  */
-export async function evaluateRules(deps: AppDeps, good: Reading[], known: Map<string, Sensor>, now: Date, by: string): Promise<Triggered[]> {
-  const triggered: Triggered[] = [];
+export async function evaluateRules(deps: AppDeps, good: Reading[], known: Map<string, Sensor>, now: Date, by: string): Promise<Evaluation> {
+  const evaluation: Evaluation = { triggered: [], states: [], log: [] };
   const sensorIds = [...new Set(good.map((g) => g.sensorId))];
-  if (!sensorIds.length) return triggered;
+  if (!sensorIds.length) return evaluation;
   const metrics = [...new Set(sensorIds.map((id) => known.get(id)?.metric).filter((m) => m !== undefined))];
   const candidates = await deps.db.select().from(sensorRules).where(and(
     inArray(sensorRules.kind, ['threshold', 'rate-of-change']),
     or(inArray(sensorRules.sensorId, sensorIds), and(isNotNull(sensorRules.zoneId), inArray(sensorRules.metric, metrics))),
   ));
-  if (!candidates.length) return triggered;
-  const grid = await deps.db.select({ id: zones.id, parentId: zones.parentId, tier: zones.tier }).from(zones);
+  if (!candidates.length) return evaluation;
+  // The grid is needed only to place zone rules and the runs that trips reach.
+  let grid: GridZone[] | undefined;
+  const loadGrid = async () => (grid ??= await deps.db.select({ id: zones.id, parentId: zones.parentId, tier: zones.tier }).from(zones));
+  if (candidates.some((r) => r.zoneId)) await loadGrid();
   const pairs = candidates.flatMap((rule) => sensorIds.flatMap((id) => {
     const sensor = known.get(id);
-    return sensor && watches(rule, sensor, grid) ? [{ rule, sensor }] : [];
+    return sensor && watches(rule, sensor, grid ?? []) ? [{ rule, sensor }] : [];
   }));
-  if (!pairs.length) return triggered;
+  if (!pairs.length) return evaluation;
   const ruleIds = [...new Set(pairs.map((p) => p.rule.id))];
   const states = new Map((await deps.db.select().from(sensorRuleStates).where(inArray(sensorRuleStates.ruleId, ruleIds))).map((s) => [stateKey(s.ruleId, s.sensorId), s]));
   const history = await rateHistory(deps, pairs, good);
+  const bySensor = new Map<string, Reading[]>();
+  for (const g of good) bySensor.set(g.sensorId, [...(bySensor.get(g.sensorId) ?? []), g]);
+  for (const list of bySensor.values()) list.sort((a, b) => (a.time < b.time ? -1 : 1));
 
   for (const { rule, sensor } of pairs) {
     const key = stateKey(rule.id, sensor.id);
     const before = states.get(key);
     let state: ThresholdState = before ? { tripped: before.tripped, overSince: before.overSince, lastTime: before.lastTime } : fresh;
     const threshold = { above: rule.above ?? Infinity, clearBelow: rule.clearBelow ?? -Infinity, sustainedSeconds: rule.sustainedSeconds };
-    const mine = good.filter((g) => g.sensorId === sensor.id).sort((a, b) => (a.time < b.time ? -1 : 1));
-    for (const reading of mine) {
+    for (const reading of bySensor.get(sensor.id) ?? []) {
       const value = rule.kind === 'rate-of-change' ? riseOver(history.get(sensor.id) ?? [], reading, rule.windowSeconds ?? 600) : reading.value;
       const out = step(threshold, state, { time: reading.time, value });
       state = out.state;
       states.set(key, { ruleId: rule.id, sensorId: sensor.id, ...state });
       const othersTripped = [...states.values()].some((s) => s.ruleId === rule.id && s.sensorId !== sensor.id && s.tripped);
       const change = groupChange(out.change, othersTripped);
-      if (change) triggered.push(await act(deps, { rule, sensor, grid, change, value, reading, now, by }));
+      if (!change) continue;
+      const { triggered, log } = await act(deps, { rule, sensor, grid: await loadGrid(), change, value, reading, now, by });
+      evaluation.triggered.push(triggered);
+      evaluation.log.push(log);
     }
-    await deps.db.insert(sensorRuleStates).values({ ruleId: rule.id, sensorId: sensor.id, ...state })
-      .onConflictDoUpdate({ target: [sensorRuleStates.ruleId, sensorRuleStates.sensorId], set: state });
+    evaluation.states.push({ ruleId: rule.id, sensorId: sensor.id, ...state });
   }
-  return triggered;
+  return evaluation;
 }
 
-/** Readings inside the longest rate window before the batch, for the sensors that rate rules watch. */
+/** Readings inside the longest rate window before the batch, and the batch's own, for the sensors that rate rules watch. */
 async function rateHistory(deps: AppDeps, pairs: { rule: Rule; sensor: Sensor }[], good: Reading[]): Promise<Map<string, Sample[]>> {
   const rate = pairs.filter((p) => p.rule.kind === 'rate-of-change');
   const history = new Map<string, Sample[]>();
@@ -84,11 +101,11 @@ async function rateHistory(deps: AppDeps, pairs: { rule: Rule; sensor: Sensor }[
   const from = new Date(Date.parse(earliest) - window * 1000).toISOString();
   const ids = [...new Set(rate.map((p) => p.sensor.id))];
   const rows = await deps.db.select({ sensorId: readings.sensorId, time: readings.time, value: readings.value }).from(readings).where(and(inArray(readings.sensorId, ids), gte(readings.time, from)));
-  for (const r of rows) history.set(r.sensorId, [...(history.get(r.sensorId) ?? []), r]);
+  for (const r of [...rows, ...good.filter((g) => ids.includes(g.sensorId))]) history.set(r.sensorId, [...(history.get(r.sensorId) ?? []), r]);
   return history;
 }
 
-async function act(deps: AppDeps, a: { rule: Rule; sensor: Sensor; grid: readonly GridZone[]; change: Exclude<Change, undefined>; value: number; reading: Reading; now: Date; by: string }): Promise<Triggered> {
+async function act(deps: AppDeps, a: { rule: Rule; sensor: Sensor; grid: readonly GridZone[]; change: Exclude<Change, undefined>; value: number; reading: Reading; now: Date; by: string }): Promise<{ triggered: Triggered; log: typeof triggerLog.$inferInsert }> {
   const { rule, sensor } = a;
   const zoneId = runZone(deps, a.grid, rule.zoneId ?? sensor.zoneId);
   const hazard = rule.hazard ?? '';
@@ -112,8 +129,10 @@ async function act(deps: AppDeps, a: { rule: Rule; sensor: Sensor; grid: readonl
     const signalled = await deps.temporal.workflow.getHandle(workflowId).signal(triggerSignal, { type: 'condition', name: 'sensors-clear', value: true, by: a.by }).then(() => true, () => false);
     action = signalled ? 'stand-down-requested' : 'noted';
   }
-  await deps.db.insert(triggerLog).values({ at: a.now.toISOString(), source: 'sensor', identifier: `${sensor.id}@${a.reading.time}`, msgType: a.change, action, hazard: hazard || null, level: rule.level, zoneId, runId, workflowId, reason: `${reason} (rule ${rule.id})`, by: a.by });
-  return { ruleId: rule.id, sensorId: sensor.id, action, workflowId };
+  return {
+    triggered: { ruleId: rule.id, sensorId: sensor.id, action, workflowId },
+    log: { at: a.now.toISOString(), source: 'sensor', identifier: `${sensor.id}@${a.reading.time}`, msgType: a.change, action, hazard: hazard || null, level: rule.level, zoneId, runId, workflowId, reason: `${reason} (rule ${rule.id})`, by: a.by },
+  };
 }
 
 const round = (n: number) => Math.round(n * 1000) / 1000;
@@ -220,4 +239,22 @@ export async function handleFacilityEvent(deps: AppDeps, facility: { id: string;
   const reached = await reachRun(deps, { playbook, hazard: fault.hazard, zoneId, level: fault.level, key: `facility|${facility.id}|${event.time}`, source: 'facility', identifier: facility.id, reason, by, now });
   await log(reached.action, reached.reason, reached, fault.level);
   return { ...base, action: reached.action, hazard: fault.hazard, level: reached.level, runId: reached.runId, workflowId: reached.workflowId, reason: reached.reason };
+}
+
+/**
+ * The readings of one request, the rule states they moved and the decisions they caused, in one
+ * transaction: one commit (one fsync) per request however large the batch, and never half of it.
+ */
+export async function storeBatch(deps: AppDeps, rows: (typeof readings.$inferInsert)[], evaluation: Evaluation): Promise<void> {
+  const statements: BatchItem<'sqlite'>[] = [];
+  for (let i = 0; i < rows.length; i += 500) statements.push(deps.db.insert(readings).values(rows.slice(i, i + 500)).onConflictDoNothing());
+  if (evaluation.states.length) {
+    statements.push(deps.db.insert(sensorRuleStates).values(evaluation.states).onConflictDoUpdate({
+      target: [sensorRuleStates.ruleId, sensorRuleStates.sensorId],
+      set: { tripped: sql`excluded.tripped`, overSince: sql`excluded.over_since`, lastTime: sql`excluded.last_time` },
+    }));
+  }
+  if (evaluation.log.length) statements.push(deps.db.insert(triggerLog).values(evaluation.log));
+  const [first, ...rest] = statements;
+  if (first) await deps.db.batch([first, ...rest]);
 }

@@ -6,7 +6,7 @@ import { levels } from '../../domain/levels.js';
 import { ApiError } from '../errors.js';
 import { body, json } from '../openapi.js';
 import { readJson, router } from '../router.js';
-import { evaluateRules, handleFacilityEvent } from '../sensor-rules.js';
+import { evaluateRules, handleFacilityEvent, storeBatch } from '../sensor-rules.js';
 
 const Reading = z.strictObject({
   sensorId: z.string().min(1).max(100),
@@ -60,10 +60,9 @@ export function sensorRoutes() {
         else if (Date.parse(p.data.time) > now.getTime() + 5 * 60_000) rejected.push({ index, error: 'time: more than 5 minutes in the future' });
         else good.push({ ...p.data, time: new Date(p.data.time).toISOString(), index });
       });
-      for (let i = 0; i < good.length; i += 500) {
-        await deps.db.insert(readings).values(good.slice(i, i + 500).map(({ index: _i, ...r }) => ({ ...r, receivedAt: now.toISOString() }))).onConflictDoNothing();
-      }
-      const triggered = await evaluateRules(deps, good, known, now, c.get('actor'));
+      const evaluation = await evaluateRules(deps, good, known, now, c.get('actor'));
+      await storeBatch(deps, good.map(({ index: _i, ...r }) => ({ ...r, receivedAt: now.toISOString() })), evaluation);
+      const triggered = evaluation.triggered;
       return c.json({ accepted: good.length, rejected, triggered }, 202);
     })
     .openapi(createRoute({ method: 'get', path: '/sensors', summary: 'Sensors with their last reading and whether a silent rule has flagged them', request: { query: z.strictObject({ zoneId: z.string().optional() }) }, responses: { 200: json(z.object({ sensors: z.array(z.looseObject({})) }), 'Sensors') } }), async (c) => {
