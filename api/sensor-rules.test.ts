@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { withStack, type Stack } from '../test/harness.js';
 import { launch, state, until } from '../test/runs.js';
+import { seedDemoTriggers } from '../db/seed.js';
 import { checkSilence, pruneReadings } from './sensor-rules.js';
 
 const at = (secondsAgo: number) => new Date(Date.now() - secondsAgo * 1000).toISOString();
@@ -94,6 +95,23 @@ describe('facility status events', () => {
       expect((await stack.call('POST', '/api/facilities/pump-99/status', { time, status: 'fault' })).status).toBe(404);
       const log = (await stack.call('GET', '/api/triggers?source=facility')).body.triggers;
       expect(log.map((t: { action: string }) => t.action)).toEqual(['noted', 'noted', 'started']);
+    });
+  });
+});
+
+describe('the demo city', () => {
+  it('comes with rules on its underpasses, river and rain gauges, and a feed waiting for its key', async () => {
+    await withStack(async (stack) => {
+      expect(await seedDemoTriggers(stack.database.db)).toBe(true);
+      expect(await seedDemoTriggers(stack.database.db)).toBe(false);
+      const rules = (await stack.call('GET', '/api/sensors/rules')).body.rules;
+      expect(rules.map((r: { kind: string }) => r.kind).sort()).toEqual(['rate-of-change', 'silent', 'threshold', 'threshold']);
+      expect((await stack.call('GET', '/api/feeds')).body.feeds).toEqual([expect.objectContaining({ id: 'qweather-zhouhe', health: 'disabled' })]);
+      // The seeded underpass rule acts like any other.
+      const reading = { sensorId: 'depth-underpass-renmin', metric: 'water-level', unit: 'm', value: 0.35 };
+      await stack.call('POST', '/api/sensors/readings', { readings: [{ ...reading, time: at(200) }] });
+      const tripped = await stack.call('POST', '/api/sensors/readings', { ...reading, time: at(30) });
+      expect(tripped.body.triggered.map((t: { ruleId: string }) => t.ruleId).sort()).toEqual(['rule-underpass-renmin-close', 'rule-underpasses-shahe']);
     });
   });
 });
