@@ -21,6 +21,10 @@ export const policies: Record<string, Policy> = {
   'POST /api/auth/login': PUBLIC,
   'POST /api/auth/logout': { roles: everyone, scopes: [] },
   'GET /api/auth/me': { roles: everyone, scopes: ['read'] },
+  // A person's own language; keys have none to change.
+  'PATCH /api/auth/me': { roles: everyone, scopes: [] },
+  // The live board's stream of run changes (same rule as listing runs).
+  'GET /api/events': read(),
 
   'POST /api/runs': { roles: [...officers, 'drill-coordinator'], scopes: ['runs:write'] },
   'GET /api/runs': read(),

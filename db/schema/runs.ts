@@ -31,6 +31,8 @@ export const runs = sqliteTable('runs', {
   // The board lists open runs newest first, filtered by hazard or zone.
   index('runs_status_started_idx').on(t.status, t.startedAt),
   index('runs_workflow_idx').on(t.workflowId),
+  // The live board's poller asks every second for the rows changed since its last look.
+  index('runs_updated_idx').on(t.updatedAt),
 ]);
 
 /** The timeline of a run. `key` makes each write idempotent when an activity retries. */

@@ -1,0 +1,1 @@
+CREATE INDEX `runs_updated_idx` ON `runs` (`updated_at`);
