@@ -1,194 +1,102 @@
-import { createResource, createSignal, For, onCleanup, Show } from 'solid-js';
-import { api, ApiProblem, login, logout, type Me, type Playbook, type RunDetail, type RunSummary } from './api';
+import { createResource, createSignal, For, Match, Show, Switch } from 'solid-js';
+import { api, logout, type Me } from './api';
+import { createLiveRuns } from './live';
+import { language, setLanguage, setTimeZone, t, type Label, type Language } from './i18n';
+import { href, place } from './router';
+import { LoginPage } from './pages/login';
+import { BoardPage } from './pages/board';
+import { RunPage } from './pages/run';
+import { CrewPage } from './pages/crew';
+import { LinkPage } from './pages/link';
+import { SensorsPage, TriggersPage } from './pages/ops';
+import { CrewsPage, FeedsPage, PlaybooksPage, ZonesPage } from './pages/city';
+import { AuditPage, OutboxPage, UsersPage } from './pages/access';
+import { registerServiceWorker } from './push';
 import './style.css';
 
-const levelName: Record<string, string> = { IV: 'IV 蓝 Blue', III: 'III 黄 Yellow', II: 'II 橙 Orange', I: 'I 红 Red' };
-const time = (iso: string) => new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
+const staff = ['admin', 'duty-officer', 'drill-coordinator', 'viewer'];
+const officers = ['admin', 'duty-officer'];
+/** The console's pages and who sees them (the API enforces the same; this only hides what would be refused). */
+const pages: { id: string; label: Label; roles: string[] }[] = [
+  { id: 'board', label: 'board', roles: staff },
+  { id: 'triggers', label: 'triggers', roles: staff },
+  { id: 'sensors', label: 'sensors', roles: staff },
+  { id: 'zones', label: 'zones', roles: staff },
+  { id: 'crews', label: 'crews', roles: staff },
+  { id: 'feeds', label: 'feeds', roles: staff },
+  { id: 'playbooks', label: 'playbooks', roles: staff },
+  { id: 'outbox', label: 'outbox', roles: officers },
+  { id: 'users', label: 'users', roles: ['admin'] },
+  { id: 'audit', label: 'audit', roles: ['admin'] },
+];
 
 export function App() {
   const [me, setMe] = createSignal<Me | undefined>();
+  const signedIn = (user: Me) => {
+    setLanguage(user.language);
+    setTimeZone(user.timeZone);
+    setMe(user);
+  };
   const [checked] = createResource(async () => {
-    try {
-      setMe(await api<Me>('GET', '/api/auth/me'));
-    } catch { /* not signed in */ }
+    try { signedIn(await api<Me>('GET', '/api/auth/me')); } catch { /* not signed in */ }
     return true;
   });
   return (
-    <Show when={checked()}>
-      <Show when={me()} fallback={<Login onIn={setMe} />}>
-        {(user) => <Console me={user()} onOut={() => { void logout(); setMe(undefined); }} />}
+    <Show when={place().parts[0] !== 'link'} fallback={<LinkPage token={place().parts[1] ?? ''} />}>
+      <Show when={checked()}>
+        <Show when={me()} fallback={<LoginPage onIn={signedIn} />}>
+          {(user) => <Shell me={user()} onOut={() => { void logout(); setMe(undefined); }} onLanguage={(u) => signedIn(u)} />}
+        </Show>
       </Show>
     </Show>
   );
 }
 
-function Login(props: { onIn: (me: Me) => void }) {
-  const [error, setError] = createSignal('');
-  const submit = async (e: SubmitEvent) => {
-    e.preventDefault();
-    const form = new FormData(e.currentTarget as HTMLFormElement);
-    try {
-      props.onIn(await login(String(form.get('username')), String(form.get('password'))));
-    } catch (err) {
-      setError(err instanceof ApiProblem ? err.message : '登录失败 Sign-in failed');
-    }
-  };
+function Shell(props: { me: Me; onOut: () => void; onLanguage: (me: Me) => void }) {
+  const isCrew = () => props.me.role === 'crew';
+  const changeLanguage = async (lang: Language) => props.onLanguage(await api<Me>('PATCH', '/api/auth/me', { language: lang }));
+  if (isCrew()) void registerServiceWorker().catch(() => undefined);
   return (
-    <main class="login">
-      <h1>Stormdesk 城市应急值守</h1>
-      <form onSubmit={submit}>
-        <label>用户名 Username <input name="username" autocomplete="username" required /></label>
-        <label>密码 Password <input name="password" type="password" autocomplete="current-password" required /></label>
-        <button type="submit">登录 Sign in</button>
-        <Show when={error()}><p role="alert" class="error">{error()}</p></Show>
-      </form>
-    </main>
-  );
-}
-
-function Console(props: { me: Me; onOut: () => void }) {
-  const [runs, { refetch }] = createResource(() => api<{ runs: RunSummary[] }>('GET', '/api/runs?status=open'));
-  const [selected, setSelected] = createSignal<string | undefined>();
-  const [page, setPage] = createSignal<'board' | 'inbox'>('board');
-  // A live stream arrives with the full console; until then the board refreshes every few seconds.
-  const timer = setInterval(() => void refetch(), 5000);
-  onCleanup(() => clearInterval(timer));
-  return (
-    <div class="console">
+    <div class="console" classList={{ mobile: isCrew() }}>
+      <a class="skip" href="#main">{t('skipToMain')}</a>
       <header>
-        <h1>Stormdesk 值班台</h1>
-        <nav>
-          <button aria-pressed={page() === 'board'} onClick={() => setPage('board')}>值班台 Board</button>
-          <button aria-pressed={page() === 'inbox'} onClick={() => setPage('inbox')}>消息 Outbox</button>
-        </nav>
-        <span>{props.me.username} · {props.me.role}</span>
-        <button onClick={props.onOut}>退出 Sign out</button>
-      </header>
-      <Show when={page() === 'inbox'}><Inbox /></Show>
-      <div class="columns" hidden={page() !== 'board'}>
-        <section aria-label="运行中 Open runs">
-          <h2>运行中 Open runs</h2>
-          <Launch onLaunched={() => void refetch()} />
-          <ul class="runs">
-            <For each={runs()?.runs ?? []} fallback={<li>暂无 None</li>}>
-              {(run) => (
-                <li classList={{ selected: selected() === run.id }}>
-                  <button class={`level-${run.level}`} onClick={() => setSelected(run.id)}>
-                    <strong>{run.drill ? '【演练】' : ''}{run.hazard}</strong> · {run.zoneId} · {levelName[run.level] ?? run.level}
-                    <small>{time(run.startedAt)} · {run.reason}</small>
-                  </button>
-                </li>
-              )}
+        <h1>{t('appName')}</h1>
+        <Show when={!isCrew()}>
+          <nav aria-label="pages">
+            <For each={pages.filter((p) => p.roles.includes(props.me.role))}>
+              {(p) => <a href={href(p.id)} aria-current={(place().parts[0] ?? 'board') === p.id ? 'page' : undefined}>{t(p.label)}</a>}
             </For>
-          </ul>
-        </section>
-        <Show when={selected()}>{(id) => <RunPanel id={id()} onChanged={() => void refetch()} />}</Show>
-      </div>
+          </nav>
+        </Show>
+        <label class="inline">{t('language')}
+          <select value={language()} onChange={(e) => void changeLanguage(e.currentTarget.value as Language)}>
+            <option value="zh-CN">中文</option><option value="en">English</option>
+          </select>
+        </label>
+        <span>{props.me.username} · {props.me.role}</span>
+        <button type="button" onClick={() => props.onOut()}>{t('signOut')}</button>
+      </header>
+      <Show when={!isCrew()} fallback={<CrewPage />}><Console me={props.me} /></Show>
     </div>
   );
 }
 
-function Launch(props: { onLaunched: () => void }) {
-  const [playbooks] = createResource(() => api<{ playbooks: Playbook[] }>('GET', '/api/playbooks'));
-  const [error, setError] = createSignal('');
-  const submit = async (e: SubmitEvent) => {
-    e.preventDefault();
-    const form = new FormData(e.currentTarget as HTMLFormElement);
-    try {
-      await api('POST', '/api/runs', { playbookId: form.get('playbookId'), zoneId: form.get('zoneId'), level: form.get('level'), reason: form.get('reason') });
-      setError('');
-      props.onLaunched();
-    } catch (err) {
-      setError(err instanceof ApiProblem ? err.message : String(err));
-    }
-  };
+function Console(props: { me: Me }) {
+  const live = createLiveRuns();
+  const page = () => place().parts[0] ?? 'board';
+  const canAct = () => [...officers, 'drill-coordinator'].includes(props.me.role);
   return (
-    <form class="launch" onSubmit={submit}>
-      <label>预案 Playbook <select name="playbookId" required><For each={playbooks()?.playbooks ?? []}>{(p) => <option value={p.id}>{p.title['zh-CN']} / {p.title.en}</option>}</For></select></label>
-      <label>区域 Zone <input name="zoneId" value="renhe" required /></label>
-      <label>级别 Level <select name="level"><For each={['IV', 'III', 'II', 'I']}>{(l) => <option value={l}>{levelName[l]}</option>}</For></select></label>
-      <label>原因 Reason <input name="reason" required /></label>
-      <button type="submit">启动 Launch</button>
-      <Show when={error()}><p role="alert" class="error">{error()}</p></Show>
-    </form>
-  );
-}
-
-function RunPanel(props: { id: string; onChanged: () => void }) {
-  const [run, { refetch }] = createResource(() => props.id, (id) => api<RunDetail>('GET', `/api/runs/${id}`));
-  const [error, setError] = createSignal('');
-  const act = async (body: Record<string, unknown>, confirmText?: string) => {
-    if (confirmText && !window.confirm(confirmText)) return;
-    try {
-      await api('POST', `/api/runs/${props.id}/actions`, body);
-      setError('');
-      await refetch();
-      props.onChanged();
-    } catch (err) {
-      setError(err instanceof ApiProblem ? err.message : String(err));
-    }
-  };
-  const timer = setInterval(() => void refetch(), 3000);
-  onCleanup(() => clearInterval(timer));
-  return (
-    <section class="run" aria-label="运行详情 Run">
-      <Show when={run()}>
-        {(r) => (
-          <>
-            <h2>{r().playbookId} · {r().zoneId} · {levelName[r().state?.level ?? r().level]}</h2>
-            <p><a href={`/api/runs/${r().id}/report.html`} target="_blank" rel="noopener">报告 Report</a></p>
-            <Show when={error()}><p role="alert" class="error">{error()}</p></Show>
-            <ol class="steps">
-              <For each={r().state?.steps ?? []}>
-                {(s) => (
-                  <li class={`status-${s.status}`} style={{ 'margin-left': s.parentId ? '1.5em' : '0' }}>
-                    <span>{s.title['zh-CN']} / {s.title.en}</span> <em>{s.status}</em>
-                    <Show when={(s.status === 'running' || s.status === 'waiting-ack') && s.items}>
-                      <For each={s.items?.filter((i) => !i.tickedAt) ?? []}>
-                        {(item) => <button onClick={() => void act({ type: 'tick', stepId: s.id, itemId: item.id })}>✓ {item.label['zh-CN']}</button>}
-                      </For>
-                    </Show>
-                    <Show when={s.status === 'running' && s.decision && !s.decision.chosen}>
-                      <For each={s.decision?.options ?? []}>
-                        {(o) => <button onClick={() => void act({ type: 'decide', stepId: s.id, optionId: o.id })}>{o.label['zh-CN']}</button>}
-                      </For>
-                    </Show>
-                  </li>
-                )}
-              </For>
-            </ol>
-            <h3>任务 Tasks</h3>
-            <ul><For each={r().state?.tasks ?? []}>{(t) => <li>{t.code} · {t.title['zh-CN']} · {t.crewId ?? '—'} · <em>{t.status}</em></li>}</For></ul>
-            <div class="actions">
-              <button onClick={() => { const reason = window.prompt('解除原因 Reason to stand down'); if (reason) void act({ type: 'stand-down', reason }, `确认解除？ Stand down this run?`); }}>解除 Stand down</button>
-            </div>
-            <h3>时间线 Timeline</h3>
-            <ol class="timeline"><For each={[...r().timeline].reverse().slice(0, 50)}>{(e) => <li><time>{time(e.at)}</time> {e.actor}: {e.message}</li>}</For></ol>
-          </>
-        )}
-      </Show>
-    </section>
-  );
-}
-
-interface OutboxMessage { id: string; memberId: string; channel: string; to: string; body: string; status: string; provider: string | null; createdAt: string; drill: boolean }
-
-/** The dev inbox: every message, as the crews would get it (and all of them when no provider is set). */
-function Inbox() {
-  const [messages, { refetch }] = createResource(() => api<{ messages: OutboxMessage[] }>('GET', '/api/outbox?limit=200'));
-  const timer = setInterval(() => void refetch(), 5000);
-  onCleanup(() => clearInterval(timer));
-  return (
-    <section class="inbox" aria-label="消息 Outbox">
-      <h2>消息 Outbox</h2>
-      <table>
-        <thead><tr><th>时间 Time</th><th>成员 Member</th><th>渠道 Channel</th><th>状态 Status</th><th>内容 Message</th></tr></thead>
-        <tbody>
-          <For each={messages()?.messages ?? []}>
-            {(m) => <tr><td>{time(m.createdAt)}</td><td>{m.memberId}<br /><small>{m.channel === 'sms' ? m.to : ''}</small></td><td>{m.channel}</td><td>{m.status}</td><td>{m.body}</td></tr>}
-          </For>
-        </tbody>
-      </table>
-    </section>
+    <Switch fallback={<main id="main"><BoardPage live={live} canLaunch={canAct()} /></main>}>
+      <Match when={page() === 'run' && place().parts[1]}>{(id) => <RunPage id={id()} live={live} canAct={canAct()} />}</Match>
+      <Match when={page() === 'triggers'}><TriggersPage /></Match>
+      <Match when={page() === 'sensors'}><SensorsPage /></Match>
+      <Match when={page() === 'zones'}><ZonesPage /></Match>
+      <Match when={page() === 'crews'}><CrewsPage /></Match>
+      <Match when={page() === 'feeds'}><FeedsPage canPoll={officers.includes(props.me.role)} /></Match>
+      <Match when={page() === 'playbooks'}><PlaybooksPage /></Match>
+      <Match when={page() === 'outbox'}><OutboxPage /></Match>
+      <Match when={page() === 'users'}><UsersPage /></Match>
+      <Match when={page() === 'audit'}><AuditPage /></Match>
+    </Switch>
   );
 }
