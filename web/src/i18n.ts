@@ -22,6 +22,7 @@ const dictionary = {
   standDownQuestion: ['确认解除本次响应？所有未完成的步骤和任务将被取消。', 'Stand this run down? Every unfinished step and task is cancelled.'],
   escalateQuestion: ['确认调整响应级别？', 'Change the response level?'],
   reassignQuestion: ['确认改派该任务？', 'Reassign this task?'],
+  verify: ['核实完成', 'Verify'], waive: ['免除任务', 'Waive'], waiveQuestion: ['确认免除该任务？', 'Waive this task?'],
   assignee: ['承担队伍', 'Crew'], acknowledged: ['确认时间', 'Acknowledged'], done: ['完成', 'Done'], created: ['创建', 'Created'],
   ack: ['确认收到', 'Acknowledge'], finished: ['已完成', 'Done'], help: ['请求支援', 'Need help'], helpRequested: ['已请求支援', 'Help requested'],
   subscribePush: ['开启推送通知', 'Turn on notifications'], pushOn: ['推送通知已开启', 'Notifications are on'], pushUnsupported: ['此浏览器不支持推送', 'This browser cannot receive push'],

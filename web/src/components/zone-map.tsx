@@ -1,7 +1,7 @@
 import { For, Show, createMemo } from 'solid-js';
 import type { Facility, RunSummary, Zone } from '../api';
 import { levelName, t, language } from '../i18n';
-import { href } from '../router';
+import { navigate } from '../router';
 
 const tierOrder = ['city', 'district', 'street', 'grid'];
 const levelRank: Record<string, number> = { IV: 1, III: 2, II: 3, I: 4 };
@@ -49,8 +49,16 @@ export function ZoneMap(props: { zones: Zone[]; facilities: Facility[]; runs: Ru
           <For each={ordered()}>
             {(zone) => {
               const run = () => runByZone().get(zone.id);
-              const shape = () => <path d={path(zone)} class={`zone tier-${zone.tier}${run() ? ` run level-fill-${run()?.level}` : ''}`}><title>{zoneLabel(zone)}{run() ? ` · ${levelName(run()?.level ?? '')}` : ''}</title></path>;
-              return <Show when={run()} fallback={shape()}>{(r) => <a href={href('run', r().id)} aria-label={`${zoneLabel(zone)} ${levelName(r().level)}`}>{shape()}</a>}</Show>;
+              const label = () => `${zoneLabel(zone)}${run() ? ` · ${levelName(run()?.level ?? '')}` : ''}`;
+              const open = () => { const r = run(); if (r) navigate('run', r.id); };
+              // Not an <a>: Solid would build it in the HTML namespace, and nothing inside would draw.
+              return (
+                <path d={path(zone)} class={`zone tier-${zone.tier}${run() ? ` run level-fill-${run()?.level}` : ''}`}
+                  role={run() ? 'link' : undefined} tabIndex={run() ? 0 : undefined} aria-label={run() ? label() : undefined}
+                  onClick={open} onKeyDown={(e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); open(); } }}>
+                  <title>{label()}</title>
+                </path>
+              );
             }}
           </For>
           <For each={props.facilities}>

@@ -5,6 +5,8 @@ import { formatTime, levelName, t, tr } from '../i18n';
 import type { LiveRuns } from '../live';
 
 const levels = ['IV', 'III', 'II', 'I'];
+/** Tasks that need nothing more from the officer. */
+const settled = new Set(['verified', 'waived', 'cancelled']);
 const active = (s: Step) => s.status === 'running' || s.status === 'waiting-ack';
 
 /** One run: its plan, tasks, level history, notes and timeline, and the officer's actions on it. */
@@ -85,7 +87,7 @@ export function RunPage(props: { id: string; live: LiveRuns; canAct: boolean }) 
               <section aria-labelledby="tasks-h" class="panel">
                 <h3 id="tasks-h">{t('tasks')}</h3>
                 <table>
-                  <thead><tr><th scope="col">{t('tasks')}</th><th scope="col">{t('assignee')}</th><th scope="col">{t('status')}</th><th scope="col">{t('created')}</th><th scope="col">{t('acknowledged')}</th><th scope="col">{t('done')}</th><Show when={open()}><th scope="col">{t('reassign')}</th></Show></tr></thead>
+                  <thead><tr><th scope="col">{t('tasks')}</th><th scope="col">{t('assignee')}</th><th scope="col">{t('status')}</th><th scope="col">{t('created')}</th><th scope="col">{t('acknowledged')}</th><th scope="col">{t('done')}</th><Show when={open()}><th scope="col">{t('actions')}</th></Show></tr></thead>
                   <tbody>
                     <For each={r().state?.tasks ?? []} fallback={<tr><td colSpan={7}>{t('none')}</td></tr>}>
                       {(task: Task) => (
@@ -96,7 +98,17 @@ export function RunPage(props: { id: string; live: LiveRuns; canAct: boolean }) 
                           <td>{formatTime(task.assignedAt ?? task.createdAt, 'time')}</td>
                           <td>{formatTime(task.acknowledgedAt, 'time')}</td>
                           <td>{formatTime(task.doneAt, 'time')}</td>
-                          <Show when={open()}><td><Reassign task={task} crews={crews() ?? []} onReassign={(crewId) => act({ type: 'reassign', taskId: task.id, crewId })} /></td></Show>
+                          <Show when={open()}>
+                            <td>
+                              <Show when={!settled.has(task.status)}>
+                                <div class="row">
+                                  <Show when={task.status === 'awaiting-verification' || task.status === 'done'}><button type="button" onClick={() => void act({ type: 'verify', taskId: task.id })}>{t('verify')} {task.code}</button></Show>
+                                  <ConfirmButton label={`${t('waive')} ${task.code}`} question={t('waiveQuestion')} reasonLabel={t('reason')} onConfirm={(reason) => act({ type: 'waive', taskId: task.id, reason })} />
+                                </div>
+                                <Reassign task={task} crews={crews() ?? []} onReassign={(crewId) => act({ type: 'reassign', taskId: task.id, crewId })} />
+                              </Show>
+                            </td>
+                          </Show>
                         </tr>
                       )}
                     </For>

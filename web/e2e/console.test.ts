@@ -1,0 +1,197 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { serve, type ServerType } from '@hono/node-server';
+import { eq } from 'drizzle-orm';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { members, messages } from '../../db/schema/index.js';
+import { webDist } from '../../api/server.js';
+import { serveWebApp } from '../../api/web.js';
+import { loadPlaybooks } from '../../playbooks/loader.js';
+import { addCrew } from '../../test/fixtures.js';
+import { eventually, testPassword, withStack, type Stack } from '../../test/harness.js';
+import { freePort } from '../../test/ports.js';
+
+/** Debian's chromium package; the test never downloads a browser. */
+const CHROMIUM = '/usr/bin/chromium';
+const screens = resolve('test-artifacts/screens');
+const playbooks = loadPlaybooks(resolve('web/e2e/playbooks'));
+
+if (!existsSync(CHROMIUM)) console.warn(`web/e2e: skipped, ${CHROMIUM} is missing (apt-get install -y chromium)`);
+
+/** The newest change under a folder, so a stale build is rebuilt before the browser sees it. */
+const newest = (dir: string): number => readdirSync(dir, { withFileTypes: true })
+  .reduce((latest, entry) => Math.max(latest, entry.isDirectory() ? newest(join(dir, entry.name)) : statSync(join(dir, entry.name)).mtimeMs), 0);
+
+function buildWebIfStale(): void {
+  const built = existsSync(join(webDist, 'index.html')) ? statSync(join(webDist, 'index.html')).mtimeMs : 0;
+  const sources = Math.max(newest(resolve('web/src')), newest(resolve('web/public')), statSync(resolve('web/index.html')).mtimeMs);
+  if (sources > built) execFileSync(process.execPath, [resolve('node_modules/vite/bin/vite.js'), 'build', 'web', '--logLevel', 'warn'], { stdio: 'inherit' });
+}
+
+let browser: Browser | undefined;
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) return;
+  buildWebIfStale();
+  mkdirSync(screens, { recursive: true });
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+});
+afterAll(async () => { await browser?.close(); });
+
+const shot = (page: Page, name: string) => page.screenshot({ path: join(screens, `${name}.png`), fullPage: true });
+
+/** The real API and worker on a port, serving the built app, as `npm start` would. */
+async function withServedStack(fn: (stack: Stack, url: string) => Promise<void>): Promise<void> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  await withStack(async (stack) => {
+    serveWebApp(stack.app, webDist);
+    const server = await new Promise<ServerType>((ready) => { const s = serve({ fetch: stack.app.fetch, port, hostname: '127.0.0.1' }, () => ready(s)); });
+    try {
+      await fn(stack, url);
+    } finally {
+      // Open event streams would hold close() forever.
+      (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+      await new Promise<void>((done) => server.close(() => done()));
+    }
+  }, { playbooks, realDelivery: true, env: { STORMDESK_PUBLIC_URL: url, STORMDESK_TIMEZONE: 'Asia/Shanghai' } });
+}
+
+async function signIn(context: BrowserContext, url: string, username: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(url);
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(testPassword);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.getByRole('button', { name: '退出' }).waitFor();
+  return page;
+}
+
+/** What formatTime shows in the city's zone; the browser itself runs in New York. */
+const cityTime = (iso: string) => new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(new Date(iso));
+
+describe.skipIf(!existsSync(CHROMIUM))('the web app in a real browser', () => {
+  it('an officer launches a run and sees it live, the crew acknowledges from a phone, the officer stands it down and opens the report', async () => {
+    if (!browser) throw new Error('no browser');
+    const chrome = browser;
+    await withServedStack(async (stack, url) => {
+      const db = stack.database.db;
+      await addCrew(db, { id: 'e2e-drain', specialty: 'e2e-drainage', zones: ['renhe-g1'] });
+      // The crew user's member joins the crew the playbook dispatches.
+      await db.update(members).set({ crewId: 'e2e-drain' }).where(eq(members.id, 'crew-drain-shahe-m1'));
+
+      const officerContext = await chrome.newContext({ locale: 'zh-CN', timezoneId: 'America/New_York', viewport: { width: 1400, height: 900 } });
+      const officer = await signIn(officerContext, url, 'officer');
+      await officer.getByRole('heading', { name: /运行中/ }).waitFor();
+      await officer.getByText('实时', { exact: true }).waitFor();
+      await shot(officer, '01-board');
+
+      // The page must not reload: the run arrives over the event stream.
+      await officer.evaluate(() => { (window as unknown as { notReloaded: boolean }).notReloaded = true; });
+      const launch = officer.locator('details.launch');
+      await launch.locator('summary').click();
+      await launch.getByLabel('预案').selectOption('e2e-waterlogging');
+      await launch.getByLabel('区域').selectOption('renhe-g1');
+      await launch.getByLabel('级别').selectOption('III');
+      await launch.getByLabel('原因').fill('人民路下穿积水 40cm');
+      await launch.getByRole('button', { name: '启动' }).click();
+      const runId = (await launch.getByRole('status').locator('a').textContent({ timeout: 10_000 })) ?? '';
+      expect(runId).toMatch(/^run_/);
+      const card = officer.locator(`a[data-run-id="${runId}"]`);
+      await card.waitFor({ timeout: 10_000 });
+      expect(await officer.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+      const run = await stack.call('GET', `/api/runs/${runId}`);
+      await expect.poll(() => card.textContent()).toContain(cityTime(run.body.startedAt));
+      await officer.locator('svg path.level-fill-III').first().waitFor();
+      await shot(officer, '02-board-live-run');
+
+      await card.click();
+      const taskRow = officer.locator('tr', { hasText: 'e2e-drain' });
+      await taskRow.waitFor({ timeout: 15_000 });
+      await expect.poll(() => taskRow.textContent()).toContain('assigned');
+      await shot(officer, '03-run');
+
+      const phone = await chrome.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+      const crew = await signIn(phone, url, 'crew-member');
+      const task = crew.locator('article.task-card');
+      await task.waitFor({ timeout: 10_000 });
+      await shot(crew, '04-crew-tasks');
+      await task.getByRole('button', { name: '确认收到' }).click();
+      await expect.poll(() => task.locator('.task-status').textContent(), { timeout: 10_000 }).toContain('acknowledged');
+      await shot(crew, '05-crew-acknowledged');
+      const registered = await crew.evaluate(() => navigator.serviceWorker.ready.then((r) => r.active?.scriptURL ?? ''));
+      expect(registered).toBe(`${url}/sw.js`);
+      const manifest = await crew.request.get(`${url}/manifest.webmanifest`);
+      expect(manifest.headers()['content-type']).toContain('application/manifest+json');
+      expect(await manifest.json()).toMatchObject({ short_name: 'Stormdesk', display: 'standalone' });
+
+      // The officer's run page follows the acknowledgement live.
+      await expect.poll(() => taskRow.textContent(), { timeout: 10_000 }).toContain('acknowledged');
+      await task.getByRole('button', { name: '已完成' }).click();
+      await expect.poll(() => taskRow.textContent(), { timeout: 10_000 }).toContain('awaiting-verification');
+      await taskRow.getByRole('button', { name: /^核实完成/ }).click();
+      await expect.poll(() => taskRow.textContent(), { timeout: 10_000 }).toContain('verified');
+
+      // The other crew member opens the signed link from their SMS, without signing in.
+      const sms = await eventually(async () => (await db.select().from(messages).where(eq(messages.memberId, 'e2e-drain-lead'))).find((m) => m.channel === 'sms'), 10_000, 'the SMS to the lead');
+      const token = /\/t\/([A-Za-z0-9_.-]+)/.exec(sms.body)?.[1];
+      expect(token).toBeTruthy();
+      const linkContext = await chrome.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 }, isMobile: true });
+      const link = await linkContext.newPage();
+      await link.goto(`${url}/t/${token}`);
+      await link.locator('article.task-card').waitFor();
+      await shot(link, '06-signed-link');
+
+      await officer.getByRole('button', { name: '解除响应' }).click();
+      const dialog = officer.getByRole('dialog');
+      await dialog.getByLabel('原因').fill('积水已排除');
+      await dialog.getByRole('button', { name: '确认' }).click();
+      await expect.poll(() => officer.locator('.run-head').textContent(), { timeout: 15_000 }).toContain('closed');
+      await shot(officer, '07-run-stood-down');
+      const [report] = await Promise.all([officerContext.waitForEvent('page'), officer.getByRole('link', { name: '报告' }).click()]);
+      await report.waitForLoadState();
+      await expect.poll(() => report.textContent('body')).toContain('积水已排除');
+      await shot(report, '08-report');
+      await officer.goto(`${url}/#/board`);
+      await officer.getByText('实时', { exact: true }).waitFor();
+      expect(await officer.locator(`a[data-run-id="${runId}"]`).count()).toBe(0);
+    });
+  }, 180_000);
+
+  it('speaks English when asked, and shows every console page', async () => {
+    if (!browser) throw new Error('no browser');
+    const chrome = browser;
+    await withServedStack(async (stack, url) => {
+      const now = Date.now();
+      const readings = Array.from({ length: 12 }, (_, i) => ({ sensorId: 'rain-renhe', time: new Date(now - (12 - i) * 300_000).toISOString(), metric: 'rainfall', value: [0.2, 0.5, 1.1, 2.4, 3.0, 2.2, 1.8, 1.2, 0.6, 0.4, 0.3, 0.1][i] ?? 0, unit: 'mm' }));
+      expect((await stack.call('POST', '/api/sensors/readings', { readings })).status).toBe(202);
+
+      const context = await chrome.newContext({ locale: 'zh-CN', viewport: { width: 1400, height: 900 } });
+      const admin = await signIn(context, url, 'admin');
+      await admin.getByLabel('语言').selectOption('en');
+      await admin.getByRole('link', { name: 'Board' }).waitFor();
+      expect((await stack.callAs('admin', 'GET', '/api/auth/me')).body.language).toBe('en');
+      await admin.reload();
+      await admin.getByRole('link', { name: 'Board' }).waitFor();
+      // The first Tab offers to skip the navigation, for keyboard users.
+      await admin.keyboard.press('Tab');
+      expect(await admin.evaluate(() => document.activeElement?.textContent)).toBe('Skip to main content');
+
+      const pages: [string, string][] = [
+        ['triggers', 'Trigger log'], ['sensors', 'Sensors'], ['zones', 'Zones & facilities'], ['crews', 'Crews & rosters'],
+        ['feeds', 'Feeds'], ['playbooks', 'Playbooks'], ['outbox', 'Outbox'], ['users', 'Users & API keys'], ['audit', 'Audit log'],
+      ];
+      for (const [id, caption] of pages) {
+        await admin.getByRole('link', { name: caption, exact: true }).click();
+        await admin.locator('table caption').first().waitFor();
+        expect(await admin.locator('table caption').first().textContent()).toBe(caption);
+        if (id === 'sensors') {
+          await admin.getByRole('button', { name: '人和雨量站' }).click();
+          await admin.locator('svg path.chart-line').waitFor();
+        }
+        await shot(admin, `10-${id}`);
+      }
+    });
+  }, 120_000);
+});
