@@ -109,7 +109,8 @@ describe.skipIf(!existsSync(CHROMIUM))('the web app in a real browser', () => {
       await card.click();
       const taskRow = officer.locator('tr', { hasText: 'e2e-drain' });
       await taskRow.waitFor({ timeout: 15_000 });
-      await expect.poll(() => taskRow.textContent()).toContain('assigned');
+      await expect.poll(() => taskRow.locator('[data-status]').getAttribute('data-status')).toBe('assigned');
+      expect(await taskRow.textContent()).toContain('已派单');
       await shot(officer, '03-run');
 
       const phone = await chrome.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
@@ -118,7 +119,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the web app in a real browser', () => {
       await task.waitFor({ timeout: 10_000 });
       await shot(crew, '04-crew-tasks');
       await task.getByRole('button', { name: '确认收到' }).click();
-      await expect.poll(() => task.locator('.task-status').textContent(), { timeout: 10_000 }).toContain('acknowledged');
+      await expect.poll(() => task.locator('.task-status').textContent(), { timeout: 10_000 }).toContain('已确认');
       await shot(crew, '05-crew-acknowledged');
       const registered = await crew.evaluate(() => navigator.serviceWorker.ready.then((r) => r.active?.scriptURL ?? ''));
       expect(registered).toBe(`${url}/sw.js`);
@@ -127,11 +128,11 @@ describe.skipIf(!existsSync(CHROMIUM))('the web app in a real browser', () => {
       expect(await manifest.json()).toMatchObject({ short_name: 'Stormdesk', display: 'standalone' });
 
       // The officer's run page follows the acknowledgement live.
-      await expect.poll(() => taskRow.textContent(), { timeout: 10_000 }).toContain('acknowledged');
+      await expect.poll(() => taskRow.locator('[data-status]').getAttribute('data-status'), { timeout: 10_000 }).toBe('acknowledged');
       await task.getByRole('button', { name: '已完成' }).click();
-      await expect.poll(() => taskRow.textContent(), { timeout: 10_000 }).toContain('awaiting-verification');
+      await expect.poll(() => taskRow.locator('[data-status]').getAttribute('data-status'), { timeout: 10_000 }).toBe('awaiting-verification');
       await taskRow.getByRole('button', { name: /^核实完成/ }).click();
-      await expect.poll(() => taskRow.textContent(), { timeout: 10_000 }).toContain('verified');
+      await expect.poll(() => taskRow.locator('[data-status]').getAttribute('data-status'), { timeout: 10_000 }).toBe('verified');
 
       // The other crew member opens the signed link from their SMS, without signing in.
       const sms = await eventually(async () => (await db.select().from(messages).where(eq(messages.memberId, 'e2e-drain-lead'))).find((m) => m.channel === 'sms'), 10_000, 'the SMS to the lead');
@@ -147,7 +148,8 @@ describe.skipIf(!existsSync(CHROMIUM))('the web app in a real browser', () => {
       const dialog = officer.getByRole('dialog');
       await dialog.getByLabel('原因').fill('积水已排除');
       await dialog.getByRole('button', { name: '确认' }).click();
-      await expect.poll(() => officer.locator('.run-head').textContent(), { timeout: 15_000 }).toContain('closed');
+      await expect.poll(() => officer.locator('.run-head [data-status]').getAttribute('data-status'), { timeout: 15_000 }).toBe('closed');
+      expect(await officer.locator('.run-head').textContent()).toContain('已结束');
       await shot(officer, '07-run-stood-down');
       const [report] = await Promise.all([officerContext.waitForEvent('page'), officer.getByRole('link', { name: '报告' }).click()]);
       await report.waitForLoadState();

@@ -58,6 +58,18 @@ export const tr = (text: Bilingual | undefined): string => (text ? text[language
 const levelNames: Record<string, [string, string]> = { IV: ['IV级 蓝色', 'IV Blue'], III: ['III级 黄色', 'III Yellow'], II: ['II级 橙色', 'II Orange'], I: ['I级 红色', 'I Red'] };
 export const levelName = (level: string): string => levelNames[level]?.[language() === 'zh-CN' ? 0 : 1] ?? level;
 
+const statusNames: Record<string, [string, string]> = {
+  // runs and their phases
+  open: ['进行中', 'Open'], closed: ['已结束', 'Closed'], 'awaiting-confirmation': ['待确认启动', 'Awaiting confirmation'], active: ['处置中', 'Active'], monitoring: ['监测中', 'Monitoring'],
+  // steps
+  pending: ['待执行', 'Pending'], running: ['进行中', 'Running'], 'waiting-ack': ['等待确认', 'Waiting for acknowledgement'], failed: ['失败', 'Failed'], skipped: ['已跳过', 'Skipped'],
+  // tasks (and steps)
+  assigned: ['已派单', 'Assigned'], acknowledged: ['已确认', 'Acknowledged'], done: ['已完成', 'Done'], 'awaiting-verification': ['待核实', 'Awaiting verification'],
+  verified: ['已核实', 'Verified'], waived: ['已免除', 'Waived'], cancelled: ['已取消', 'Cancelled'], unassigned: ['未派出', 'Unassigned'],
+};
+/** A run's, step's or task's status in words; an unknown one shows as it is. */
+export const statusName = (status: string | undefined): string => (status ? statusNames[status]?.[language() === 'zh-CN' ? 0 : 1] ?? status : '');
+
 /** A time as the city's clocks show it, whatever the browser's own zone. */
 export function formatTime(iso: string | null | undefined, style: 'full' | 'time' = 'full'): string {
   if (!iso) return '—';

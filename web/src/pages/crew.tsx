@@ -1,6 +1,6 @@
 import { createResource, createSignal, For, onCleanup, Show } from 'solid-js';
 import { api, problemText, type CrewTask } from '../api';
-import { formatTime, levelName, t } from '../i18n';
+import { formatTime, levelName, statusName, t } from '../i18n';
 import { subscribeToPush } from '../push';
 
 const CREW_REFRESH_MS = 5000;
@@ -17,7 +17,7 @@ export function TaskCard(props: { task: CrewTask; onAnswer: (verb: 'ack' | 'done
     <article class={`task-card level-${props.task.level}`} aria-label={`${t('taskLink')} ${props.task.code}`}>
       <h2>{props.task.drill ? `【${t('drill')}】` : ''}{props.task.code} · {props.task.title}</h2>
       <p>{levelName(props.task.level)} · {props.task.zoneId} · {formatTime(props.task.createdAt)}</p>
-      <p class="task-status">{t('status')}: <strong>{props.task.status}</strong>
+      <p class="task-status">{t('status')}: <strong data-status={props.task.status}>{statusName(props.task.status)}</strong>
         <Show when={props.task.acknowledgedAt}> · {t('acknowledged')} {formatTime(props.task.acknowledgedAt, 'time')}</Show>
         <Show when={props.task.doneAt}> · {t('done')} {formatTime(props.task.doneAt, 'time')}</Show>
       </p>

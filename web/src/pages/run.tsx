@@ -1,7 +1,7 @@
 import { createEffect, createResource, createSignal, For, on, Show } from 'solid-js';
 import { api, problemText, type RunDetail, type Step, type Task } from '../api';
 import { ConfirmButton } from '../components/confirm-dialog';
-import { formatTime, levelName, t, tr } from '../i18n';
+import { formatTime, levelName, statusName, t, tr } from '../i18n';
 import type { LiveRuns } from '../live';
 
 const levels = ['IV', 'III', 'II', 'I'];
@@ -35,7 +35,7 @@ export function RunPage(props: { id: string; live: LiveRuns; canAct: boolean }) 
           <>
             <header class={`run-head level-${r().state?.level ?? r().level}`}>
               <h2>{r().drill ? `【${t('drill')}】` : ''}{r().playbookId} · {r().zoneId} · <span class="badge">{levelName(r().state?.level ?? r().level)}</span></h2>
-              <p>{r().status} · {r().state?.phase} · {formatTime(r().startedAt)} · {r().reason}</p>
+              <p><span data-status={r().status}>{statusName(r().status)}</span> · {statusName(r().state?.phase)} · {formatTime(r().startedAt)} · {r().reason}</p>
               <p><a href={`/api/runs/${r().id}/report.html`} target="_blank" rel="noopener">{t('report')}</a></p>
             </header>
             <Show when={error()}><p role="alert" class="error">{error()}</p></Show>
@@ -57,7 +57,7 @@ export function RunPage(props: { id: string; live: LiveRuns; canAct: boolean }) 
                   <For each={r().state?.steps ?? []}>
                     {(s) => (
                       <li class={`step status-${s.status}`} classList={{ child: !!s.parentId }}>
-                        <span>{tr(s.title)}</span> <em>{s.status}{s.paused ? ' ⏸' : ''}</em>
+                        <span>{tr(s.title)}</span> <em data-status={s.status}>{statusName(s.status)}{s.paused ? ' ⏸' : ''}</em>
                         <Show when={s.timerEndsAt}><small> ⏱ {formatTime(s.timerEndsAt, 'time')}</small></Show>
                         <Show when={s.reason}><small> · {s.reason}</small></Show>
                         <Show when={s.items}>
@@ -94,7 +94,7 @@ export function RunPage(props: { id: string; live: LiveRuns; canAct: boolean }) 
                         <tr>
                           <td>{task.code} · {tr(task.title)}<Show when={task.place}><br /><small>{tr(task.place)}</small></Show></td>
                           <td>{task.crewId ?? '—'}</td>
-                          <td>{task.status}{task.helpRequested ? ` · ${t('helpRequested')}` : ''}</td>
+                          <td data-status={task.status}>{statusName(task.status)}{task.helpRequested ? ` · ${t('helpRequested')}` : ''}</td>
                           <td>{formatTime(task.assignedAt ?? task.createdAt, 'time')}</td>
                           <td>{formatTime(task.acknowledgedAt, 'time')}</td>
                           <td>{formatTime(task.doneAt, 'time')}</td>
