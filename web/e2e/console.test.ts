@@ -111,6 +111,9 @@ describe.skipIf(!existsSync(CHROMIUM))('the web app in a real browser', () => {
       await taskRow.waitFor({ timeout: 15_000 });
       await expect.poll(() => taskRow.locator('[data-status]').getAttribute('data-status')).toBe('assigned');
       expect(await taskRow.textContent()).toContain('已派单');
+      // Meanwhile the officer ticks the traffic-control checklist.
+      await officer.getByRole('button', { name: '☐ 封闭下穿道路' }).click();
+      await officer.getByText('☑ 封闭下穿道路').waitFor({ timeout: 10_000 });
       await shot(officer, '03-run');
 
       const phone = await chrome.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
