@@ -2,7 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
+import { http, HttpResponse } from 'msw';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { members, messages } from '../../db/schema/index.js';
@@ -12,6 +13,7 @@ import { loadPlaybooks } from '../../playbooks/loader.js';
 import { addCrew } from '../../test/fixtures.js';
 import { eventually, testPassword, withStack, type Stack } from '../../test/harness.js';
 import { freePort } from '../../test/ports.js';
+import { mswServer } from '../../test/msw.js';
 
 /** Debian's chromium package; the test never downloads a browser. */
 const CHROMIUM = '/usr/bin/chromium';
@@ -33,11 +35,16 @@ function buildWebIfStale(): void {
 let browser: Browser | undefined;
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) return;
+  // Only the push service is a third party here; the browser and the API talk for real.
+  mswServer.listen({ onUnhandledRequest: 'bypass' });
   buildWebIfStale();
   mkdirSync(screens, { recursive: true });
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
 });
-afterAll(async () => { await browser?.close(); });
+afterAll(async () => {
+  mswServer.close();
+  await browser?.close();
+});
 
 const shot = (page: Page, name: string) => page.screenshot({ path: join(screens, `${name}.png`), fullPage: true });
 
@@ -71,6 +78,26 @@ async function signIn(context: BrowserContext, url: string, username: string): P
 /** What formatTime shows in the city's zone; the browser itself runs in New York. */
 const cityTime = (iso: string) => new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(new Date(iso));
 
+/**
+ * Delivers a push message to the page's service worker through the DevTools protocol (there is
+ * no push service offline) and returns the notification it shows.
+ */
+async function pushShowsNotification(context: BrowserContext, page: Page, url: string, payload: Record<string, unknown>): Promise<{ title: string; actions: string[]; url: string | undefined }> {
+  await context.grantPermissions(['notifications'], { origin: url });
+  await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+  const cdp = await context.newCDPSession(page);
+  const registrations: { registrationId: string; scopeURL: string; isDeleted: boolean }[] = [];
+  cdp.on('ServiceWorker.workerRegistrationUpdated', (e) => registrations.push(...e.registrations));
+  await cdp.send('ServiceWorker.enable');
+  const registration = await eventually(() => registrations.find((r) => r.scopeURL === `${url}/` && !r.isDeleted), 5_000, 'the service worker registration');
+  await cdp.send('ServiceWorker.deliverPushMessage', { origin: url, registrationId: registration.registrationId, data: JSON.stringify(payload) });
+  return eventually(() => page.evaluate(async () => {
+    const shown = await (await navigator.serviceWorker.ready).getNotifications();
+    const first = shown[0] as (Notification & { actions?: { action: string }[] }) | undefined;
+    return first ? { title: first.title, actions: (first.actions ?? []).map((a) => a.action), url: (first.data as { url?: string }).url } : undefined;
+  }), 10_000, 'the notification');
+}
+
 describe.skipIf(!existsSync(CHROMIUM))('the web app in a real browser', () => {
   it('an officer launches a run and sees it live, the crew acknowledges from a phone, the officer stands it down and opens the report', async () => {
     if (!browser) throw new Error('no browser');
@@ -80,6 +107,12 @@ describe.skipIf(!existsSync(CHROMIUM))('the web app in a real browser', () => {
       await addCrew(db, { id: 'e2e-drain', specialty: 'e2e-drainage', zones: ['renhe-g1'] });
       // The crew user's member joins the crew the playbook dispatches.
       await db.update(members).set({ crewId: 'e2e-drain' }).where(eq(members.id, 'crew-drain-shahe-m1'));
+      // Their phone is subscribed to push, so the task also goes out as a push message.
+      mswServer.use(http.post('https://push.example.test/send/:id', () => new HttpResponse(null, { status: 201 })));
+      expect((await stack.callAs('crew', 'POST', '/api/push/subscriptions', {
+        endpoint: 'https://push.example.test/send/phone-1',
+        keys: { p256dh: 'BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u-Ts1XbjhazAkj7I99e8QcYP7DkM', auth: 'tBHItJI5svbpez7KI4CCXg' },
+      })).status).toBe(201);
 
       const officerContext = await chrome.newContext({ locale: 'zh-CN', timezoneId: 'America/New_York', viewport: { width: 1400, height: 900 } });
       const officer = await signIn(officerContext, url, 'officer');
@@ -126,6 +159,11 @@ describe.skipIf(!existsSync(CHROMIUM))('the web app in a real browser', () => {
       await shot(crew, '05-crew-acknowledged');
       const registered = await crew.evaluate(() => navigator.serviceWorker.ready.then((r) => r.active?.scriptURL ?? ''));
       expect(registered).toBe(`${url}/sw.js`);
+      // The push message the worker sent, handed to the phone's service worker, shows the task with an Acknowledge button.
+      const pushed = await eventually(async () => (await db.select().from(messages).where(and(eq(messages.memberId, 'crew-drain-shahe-m1'), eq(messages.channel, 'push'))))[0], 10_000, 'the push message');
+      const notification = await pushShowsNotification(phone, crew, url, JSON.parse(pushed.body) as Record<string, unknown>);
+      expect(notification.actions).toEqual(['ack', 'open']);
+      expect(notification.url).toMatch(new RegExp(`^${url}/t/[A-Za-z0-9_.-]+$`));
       const manifest = await crew.request.get(`${url}/manifest.webmanifest`);
       expect(manifest.headers()['content-type']).toContain('application/manifest+json');
       expect(await manifest.json()).toMatchObject({ short_name: 'Stormdesk', display: 'standalone' });
