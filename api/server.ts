@@ -44,7 +44,11 @@ export async function startApi(config: Config, logger: Logger, database: Databas
     server,
     async close() {
       await scheduler?.stop();
-      await new Promise<void>((r) => server.close(() => r()));
+      const closed = new Promise<void>((r) => server.close(() => r()));
+      // Consoles' event streams never end by themselves: after a grace for requests in flight, cut them (EventSource reconnects to the next process).
+      const grace = setTimeout(() => (server as { closeAllConnections?: () => void }).closeAllConnections?.(), 2000);
+      await closed;
+      clearTimeout(grace);
       await connection.close();
     },
   };
