@@ -229,6 +229,25 @@ describe.skipIf(!existsSync(CHROMIUM))('the web app in a real browser', () => {
         await admin.getByRole('link', { name: caption, exact: true }).click();
         await admin.locator('table caption').first().waitFor();
         expect(await admin.locator('table caption').first().textContent()).toBe(caption);
+        if (id === 'crews') {
+          // A shift typed in the city's time (08:00 in Shanghai) is stored as the instant it means.
+          const shift = admin.locator('details').filter({ has: admin.locator('summary', { hasText: '+ Rosters' }) });
+          await shift.locator('summary').click();
+          await shift.locator('select[name=crewId]').selectOption('crew-drain-shahe');
+          await shift.locator('input[name=startsAt]').fill('2026-07-01T08:00');
+          await shift.locator('input[name=endsAt]').fill('2026-07-01T20:00');
+          await shift.getByRole('button', { name: 'Save' }).click();
+          await shift.getByRole('status').waitFor();
+          const { shifts } = (await stack.call('GET', '/api/rosters')).body as { shifts: { crewId: string; startsAt: string; endsAt: string }[] };
+          expect(shifts).toContainEqual(expect.objectContaining({ crewId: 'crew-drain-shahe', startsAt: '2026-07-01T00:00:00.000Z', endsAt: '2026-07-01T12:00:00.000Z' }));
+          // A refusal shows the API's words, which name the field.
+          const member = admin.locator('details').filter({ has: admin.locator('summary', { hasText: '+ Members' }) });
+          await member.locator('summary').click();
+          await member.locator('input[name=name]').fill('Li Lei');
+          await member.locator('input[name=phone]').fill('12345');
+          await member.getByRole('button', { name: 'Save' }).click();
+          expect(await member.getByRole('alert').textContent()).toContain('phone');
+        }
         if (id === 'sensors') {
           await admin.getByRole('button', { name: '人和雨量站' }).click();
           await admin.locator('svg path.chart-line').waitFor();

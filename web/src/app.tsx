@@ -89,9 +89,9 @@ function Console(props: { me: Me }) {
     <Switch fallback={<main id="main"><BoardPage live={live} canLaunch={canAct()} /></main>}>
       <Match when={page() === 'run' && place().parts[1]}>{(id) => <RunPage id={id()} live={live} canAct={canAct()} />}</Match>
       <Match when={page() === 'triggers'}><TriggersPage /></Match>
-      <Match when={page() === 'sensors'}><SensorsPage /></Match>
-      <Match when={page() === 'zones'}><ZonesPage /></Match>
-      <Match when={page() === 'crews'}><CrewsPage /></Match>
+      <Match when={page() === 'sensors'}><SensorsPage canEdit={officers.includes(props.me.role)} /></Match>
+      <Match when={page() === 'zones'}><ZonesPage canEdit={props.me.role === 'admin'} /></Match>
+      <Match when={page() === 'crews'}><CrewsPage canEdit={officers.includes(props.me.role)} /></Match>
       <Match when={page() === 'feeds'}><FeedsPage canPoll={officers.includes(props.me.role)} /></Match>
       <Match when={page() === 'playbooks'}><PlaybooksPage /></Match>
       <Match when={page() === 'outbox'}><OutboxPage /></Match>

@@ -35,7 +35,7 @@ const dictionary = {
   keyShownOnce: ['密钥只显示这一次，请立即保存：', 'The key is shown only this once; copy it now:'], revokeQuestion: ['确认吊销该密钥？', 'Revoke this key?'],
   createUser: ['添加用户', 'Add user'], time: ['时间', 'Time'], actor: ['操作人', 'Actor'], action: ['动作', 'Action'], outcome: ['结果', 'Outcome'],
   member: ['成员', 'Member'], channel: ['渠道', 'Channel'], message: ['内容', 'Message'], source: ['来源', 'Source'], type: ['类型', 'Type'],
-  save: ['保存', 'Save'], item: ['检查项', 'Checklist item'], crewId: ['队伍编号', 'Crew id'], poll: ['立即拉取', 'Poll now'],
+  save: ['保存', 'Save'], delete: ['删除', 'Delete'], deleteQuestion: ['确认删除？', 'Delete this?'], item: ['检查项', 'Checklist item'], crewId: ['队伍编号', 'Crew id'], poll: ['立即拉取', 'Poll now'],
   skipToMain: ['跳到主要内容', 'Skip to main content'], legend: ['图例', 'Legend'], facility: ['设施', 'Facility'],
 } satisfies Record<string, [string, string]>;
 
@@ -77,4 +77,22 @@ export function formatTime(iso: string | null | undefined, style: 'full' | 'time
     timeZone: timeZone(), hour12: false,
     ...(style === 'time' ? { hour: '2-digit', minute: '2-digit', second: '2-digit' } : { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }),
   }).format(new Date(iso));
+}
+
+/** The city's offset from UTC at `utcMs`, in ms (from Intl, so summer time is right wherever the city is). */
+function cityOffsetMs(utcMs: number): number {
+  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-US', { timeZone: timeZone(), hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })
+    .formatToParts(new Date(utcMs)).map((p) => [p.type, p.value]));
+  return Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second)) - Math.floor(utcMs / 1000) * 1000;
+}
+
+/** A wall-clock time typed as the city reads it ("2026-07-01T08:00") as an ISO instant. */
+export function cityTimeToIso(local: string): string {
+  const [date = '', time = '00:00'] = local.split('T');
+  const [y, m, d] = date.split('-').map(Number);
+  const [hh, mm] = time.split(':').map(Number);
+  const asUtc = Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1, hh ?? 0, mm ?? 0);
+  // Two passes settle the offset across a summer-time change.
+  const first = asUtc - cityOffsetMs(asUtc);
+  return new Date(asUtc - cityOffsetMs(first)).toISOString();
 }

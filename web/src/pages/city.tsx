@@ -1,5 +1,7 @@
 import { createResource, createSignal, For, Show } from 'solid-js';
 import { api, problemText, type Facility, type Playbook, type PlaybookError, type Zone } from '../api';
+import { ConfirmButton } from '../components/confirm-dialog';
+import { CreateForm } from '../components/create-form';
 import { DataTable } from '../components/data-table';
 import { formatTime, language, t, tr } from '../i18n';
 
@@ -8,11 +10,12 @@ interface Member { id: string; crewId: string | null; name: string; phone: strin
 interface Shift { id: string; crewId: string; startsAt: string; endsAt: string; handoverNote: string | null }
 interface Feed { id: string; name: string; kind: string; url: string; cron: string; health: string; lastOkAt: string | null; lastError: string | null; failures: number }
 
+const facilityTypes = ['underpass', 'waterlogging-point', 'pumping-station', 'gas-station', 'gas-regulator', 'sewage-plant', 'water-main', 'garbage-transfer-station', 'river-embankment', 'drain-inlet'];
 const named = (x: { name: string; nameEn: string | null }) => (language() === 'en' && x.nameEn ? x.nameEn : x.name);
 
-export function ZonesPage() {
+export function ZonesPage(props: { canEdit: boolean }) {
   const [zones] = createResource(() => api<{ zones: Zone[] }>('GET', '/api/zones').then((r) => r.zones));
-  const [facilities] = createResource(() => api<{ facilities: Facility[] }>('GET', '/api/facilities').then((r) => r.facilities));
+  const [facilities, { refetch }] = createResource(() => api<{ facilities: Facility[] }>('GET', '/api/facilities').then((r) => r.facilities));
   return (
     <main id="main" class="page">
       <DataTable caption={t('zones')} rows={zones()} columns={[
@@ -22,14 +25,21 @@ export function ZonesPage() {
         { label: 'id', cell: (f) => f.id }, { label: t('name'), cell: named }, { label: t('type'), cell: (f) => f.type }, { label: t('zone'), cell: (f) => f.zoneId },
         { label: 'lat, lon', cell: (f) => `${f.lat.toFixed(4)}, ${f.lon.toFixed(4)}` },
       ]} />
+      <Show when={props.canEdit}>
+        <CreateForm title={`+ ${t('facility')}`} onSubmit={async (b) => { await api('POST', '/api/facilities', b); await refetch(); }} fields={[
+          { name: 'id', label: 'id', hint: 'underpass-renmin' }, { name: 'name', label: t('name'), required: true }, { name: 'nameEn', label: `${t('name')} (English)` },
+          { name: 'type', label: t('type'), kind: 'select', options: facilityTypes, required: true }, { name: 'zoneId', label: t('zone'), kind: 'select', options: (zones() ?? []).map((z) => z.id), required: true },
+          { name: 'lat', label: 'lat', kind: 'number', required: true }, { name: 'lon', label: 'lon', kind: 'number', required: true },
+        ]} />
+      </Show>
     </main>
   );
 }
 
-export function CrewsPage() {
-  const [crews] = createResource(() => api<{ crews: Crew[] }>('GET', '/api/crews').then((r) => r.crews));
-  const [members] = createResource(() => api<{ members: Member[] }>('GET', '/api/members').then((r) => r.members));
-  const [rosters] = createResource(() => api<{ shifts: Shift[]; onDuty: Shift[] }>('GET', '/api/rosters'));
+export function CrewsPage(props: { canEdit: boolean }) {
+  const [crews, { refetch: refetchCrews }] = createResource(() => api<{ crews: Crew[] }>('GET', '/api/crews').then((r) => r.crews));
+  const [members, { refetch: refetchMembers }] = createResource(() => api<{ members: Member[] }>('GET', '/api/members').then((r) => r.members));
+  const [rosters, { refetch: refetchRosters }] = createResource(() => api<{ shifts: Shift[]; onDuty: Shift[] }>('GET', '/api/rosters'));
   const onDuty = (crewId: string) => rosters()?.onDuty.some((s) => s.crewId === crewId);
   return (
     <main id="main" class="page">
@@ -43,7 +53,23 @@ export function CrewsPage() {
       ]} />
       <DataTable caption={t('rosters')} rows={rosters()?.shifts} columns={[
         { label: t('crewId'), cell: (s) => s.crewId }, { label: '⏵', cell: (s) => formatTime(s.startsAt) }, { label: '⏹', cell: (s) => formatTime(s.endsAt) }, { label: t('note'), cell: (s) => s.handoverNote ?? '' },
+        { label: t('actions'), cell: (s) => (props.canEdit ? <ConfirmButton label={t('delete')} question={t('deleteQuestion')} danger onConfirm={async () => { await api('DELETE', `/api/rosters/${encodeURIComponent(s.id)}`); await refetchRosters(); }} /> : '') },
       ]} />
+      <Show when={props.canEdit}>
+        <CreateForm title={`+ ${t('crews')}`} onSubmit={async (b) => { await api('POST', '/api/crews', b); await refetchCrews(); }} fields={[
+          { name: 'id', label: 'id', hint: 'drain-renhe' }, { name: 'name', label: t('name'), required: true }, { name: 'specialty', label: t('type'), required: true, hint: 'drainage' },
+          { name: 'zoneIds', label: t('zones'), kind: 'list', hint: 'renhe-g1, renhe-g2' },
+        ]} />
+        <CreateForm title={`+ ${t('members')}`} onSubmit={async (b) => { await api('POST', '/api/members', b); await refetchMembers(); }} fields={[
+          { name: 'id', label: 'id' }, { name: 'crewId', label: t('crewId'), kind: 'select', options: (crews() ?? []).map((c) => c.id) }, { name: 'name', label: t('name'), required: true },
+          { name: 'phone', label: t('phone'), required: true, hint: '+8613800000000' }, { name: 'language', label: t('language'), kind: 'select', options: ['zh-CN', 'en'], required: true },
+          { name: 'channelPreference', label: t('channel'), kind: 'select', options: ['push', 'sms'], required: true }, { name: 'supervisor', label: '★', kind: 'checkbox' },
+        ]} />
+        <CreateForm title={`+ ${t('rosters')}`} onSubmit={async (b) => { await api('POST', '/api/rosters', b); await refetchRosters(); }} fields={[
+          { name: 'crewId', label: t('crewId'), kind: 'select', options: (crews() ?? []).map((c) => c.id), required: true },
+          { name: 'startsAt', label: '⏵', kind: 'city-time', required: true }, { name: 'endsAt', label: '⏹', kind: 'city-time', required: true }, { name: 'handoverNote', label: t('note') },
+        ]} />
+      </Show>
     </main>
   );
 }
@@ -61,8 +87,20 @@ export function FeedsPage(props: { canPoll: boolean }) {
       <DataTable caption={t('feeds')} rows={feeds()} columns={[
         { label: t('name'), cell: (f) => `${f.name} (${f.kind})` }, { label: t('health'), cell: (f) => <strong class={`flag health-${f.health}`}>{f.health}</strong> },
         { label: 'cron', cell: (f) => f.cron }, { label: 'OK', cell: (f) => formatTime(f.lastOkAt) }, { label: '✗', cell: (f) => (f.failures ? `${f.failures} · ${f.lastError ?? ''}` : '') },
-        { label: t('actions'), cell: (f) => (props.canPoll ? <button type="button" onClick={() => void poll(f.id)}>{t('poll')}</button> : '') },
+        { label: t('actions'), cell: (f) => (props.canPoll ? (
+          <div class="row">
+            <button type="button" onClick={() => void poll(f.id)}>{t('poll')}</button>
+            <ConfirmButton label={t('delete')} question={`${t('deleteQuestion')} ${f.name}`} danger onConfirm={async () => { await api('DELETE', `/api/feeds/${encodeURIComponent(f.id)}`); await refetch(); }} />
+          </div>
+        ) : '') },
       ]} />
+      <Show when={props.canPoll}>
+        <CreateForm title={`+ ${t('feeds')}`} onSubmit={async (b) => { await api('POST', '/api/feeds', b); await refetch(); }} fields={[
+          { name: 'id', label: 'id' }, { name: 'name', label: t('name'), required: true }, { name: 'kind', label: t('type'), kind: 'select', options: ['cap', 'nws', 'qweather'], required: true },
+          { name: 'url', label: 'URL', required: true, hint: 'https://' }, { name: 'cron', label: 'cron', required: true, hint: '*/5 * * * *' }, { name: 'zoneId', label: t('zone') },
+          { name: 'silentAfterSeconds', label: `${t('silent')} (s)`, kind: 'number' },
+        ]} />
+      </Show>
     </main>
   );
 }

@@ -1,5 +1,7 @@
 import { createResource, createSignal, Show } from 'solid-js';
 import { api } from '../api';
+import { ConfirmButton } from '../components/confirm-dialog';
+import { CreateForm } from '../components/create-form';
 import { DataTable } from '../components/data-table';
 import { LineChart } from '../components/line-chart';
 import { formatTime, levelName, t } from '../i18n';
@@ -29,9 +31,9 @@ export function TriggersPage() {
 }
 
 /** Sensors with their last reading and silence, one sensor's recent readings as a chart, and the rules. */
-export function SensorsPage() {
+export function SensorsPage(props: { canEdit: boolean }) {
   const [sensors] = createResource(() => api<{ sensors: Sensor[] }>('GET', '/api/sensors').then((r) => r.sensors));
-  const [rules] = createResource(() => api<{ rules: Rule[] }>('GET', '/api/sensors/rules').then((r) => r.rules));
+  const [rules, { refetch: refetchRules }] = createResource(() => api<{ rules: Rule[] }>('GET', '/api/sensors/rules').then((r) => r.rules));
   const [chosen, setChosen] = createSignal('');
   const [readings] = createResource(chosen, (id) => api<{ readings: { time: string; value: number; unit: string }[] }>('GET', `/api/sensors/${encodeURIComponent(id)}/readings`).then((r) => r.readings));
   const sensor = () => sensors()?.find((s) => s.id === chosen());
@@ -61,7 +63,18 @@ export function SensorsPage() {
         { label: t('hazard'), cell: (r) => `${r.hazard ?? '—'} ${r.level ? levelName(r.level) : ''}` },
         { label: '>', cell: (r) => `${r.above ?? '—'} / ${r.clearBelow ?? '—'}` },
         { label: t('tripped'), cell: (r) => (r.tripped ? <strong class="flag health-failing">{t('tripped')}</strong> : '') },
+        { label: t('actions'), cell: (r) => (props.canEdit ? <ConfirmButton label={t('delete')} question={`${t('deleteQuestion')} ${r.id}`} danger onConfirm={async () => { await api('DELETE', `/api/sensors/rules/${encodeURIComponent(r.id)}`); await refetchRules(); }} /> : '') },
       ]} />
+      <Show when={props.canEdit}>
+        <CreateForm title={`+ ${t('rules')}`} onSubmit={async (b) => { await api('POST', '/api/sensors/rules', b); await refetchRules(); }} fields={[
+          { name: 'kind', label: t('type'), kind: 'select', options: ['threshold', 'rate-of-change', 'silent'], required: true },
+          { name: 'sensorId', label: t('sensors'), kind: 'select', options: (sensors() ?? []).map((x) => x.id) }, { name: 'zoneId', label: t('zone') },
+          { name: 'metric', label: 'metric', kind: 'select', options: ['rainfall', 'water-level', 'wind-speed', 'gas-concentration', 'pump-status', 'flow'] },
+          { name: 'hazard', label: t('hazard') }, { name: 'playbookId', label: t('playbook') }, { name: 'level', label: t('level'), kind: 'select', options: ['IV', 'III', 'II', 'I'] },
+          { name: 'above', label: '>', kind: 'number' }, { name: 'clearBelow', label: '<', kind: 'number' }, { name: 'sustainedSeconds', label: 's', kind: 'number' },
+          { name: 'windowSeconds', label: 'window (s)', kind: 'number' }, { name: 'silentSeconds', label: `${t('silent')} (s)`, kind: 'number' },
+        ]} />
+      </Show>
     </main>
   );
 }
