@@ -1,4 +1,5 @@
 import { createSignal } from 'solid-js';
+import { wallClockToIso } from './city-time';
 
 export type Language = 'zh-CN' | 'en';
 export type Bilingual = { 'zh-CN': string; en: string };
@@ -79,20 +80,5 @@ export function formatTime(iso: string | null | undefined, style: 'full' | 'time
   }).format(new Date(iso));
 }
 
-/** The city's offset from UTC at `utcMs`, in ms (from Intl, so summer time is right wherever the city is). */
-function cityOffsetMs(utcMs: number): number {
-  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-US', { timeZone: timeZone(), hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })
-    .formatToParts(new Date(utcMs)).map((p) => [p.type, p.value]));
-  return Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second)) - Math.floor(utcMs / 1000) * 1000;
-}
-
 /** A wall-clock time typed as the city reads it ("2026-07-01T08:00") as an ISO instant. */
-export function cityTimeToIso(local: string): string {
-  const [date = '', time = '00:00'] = local.split('T');
-  const [y, m, d] = date.split('-').map(Number);
-  const [hh, mm] = time.split(':').map(Number);
-  const asUtc = Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1, hh ?? 0, mm ?? 0);
-  // Two passes settle the offset across a summer-time change.
-  const first = asUtc - cityOffsetMs(asUtc);
-  return new Date(asUtc - cityOffsetMs(first)).toISOString();
-}
+export const cityTimeToIso = (local: string): string => wallClockToIso(local, timeZone());
