@@ -147,6 +147,16 @@ describe.skipIf(!existsSync(CHROMIUM))('the web app in a real browser', () => {
       // Meanwhile the officer ticks the traffic-control checklist.
       await officer.getByRole('button', { name: '☐ 封闭下穿道路' }).click();
       await officer.getByText('☑ 封闭下穿道路').waitFor({ timeout: 10_000 });
+      // Escalating asks first, with a reason; the level history and the header follow.
+      await officer.locator('.actions').getByLabel('级别').selectOption('II');
+      await officer.getByRole('button', { name: '升级 → II级 橙色' }).click();
+      await officer.getByRole('dialog').getByLabel('原因').fill('水深超过 50cm');
+      await officer.getByRole('dialog').getByRole('button', { name: '确认' }).click();
+      await officer.locator('.run-head.level-II').waitFor({ timeout: 10_000 });
+      await officer.getByText(/II级 橙色 · officer · 水深超过 50cm/).waitFor();
+      await officer.locator('.actions').getByLabel('备注').fill('已通知交警');
+      await officer.getByRole('button', { name: '添加备注' }).click();
+      await officer.getByText('officer: 已通知交警').first().waitFor({ timeout: 10_000 });
       await shot(officer, '03-run');
 
       const phone = await chrome.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });

@@ -48,7 +48,7 @@ export interface Task {
 }
 export interface RunState {
   level: string; phase: string; steps: Step[]; tasks: Task[]; dutyOfficer: string;
-  levelHistory: { at: string; from?: string; to: string; by: string; reason: string }[];
+  levelHistory: { at: string; level: string; by: string; reason: string }[];
   notes: { at: string; by: string; text: string }[];
 }
 export interface RunDetail extends RunSummary { live: boolean; state: RunState | null; timeline: { at: string; actor: string; type: string; message: string }[] }

@@ -115,7 +115,7 @@ export function RunPage(props: { id: string; live: LiveRuns; canAct: boolean }) 
                   </tbody>
                 </table>
                 <h3>{t('levelHistory')}</h3>
-                <ol><For each={r().state?.levelHistory ?? []}>{(h) => <li><time>{formatTime(h.at)}</time> {levelName(h.to)} · {h.by} · {h.reason}</li>}</For></ol>
+                <ol><For each={r().state?.levelHistory ?? []}>{(h) => <li><time>{formatTime(h.at)}</time> {levelName(h.level)} · {h.by} · {h.reason}</li>}</For></ol>
                 <h3>{t('notes')}</h3>
                 <ul><For each={r().state?.notes ?? []} fallback={<li>{t('none')}</li>}>{(n) => <li><time>{formatTime(n.at)}</time> {n.by}: {n.text}</li>}</For></ul>
               </section>
