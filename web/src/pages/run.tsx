@@ -1,7 +1,7 @@
 import { createEffect, createResource, createSignal, For, on, Show } from 'solid-js';
-import { api, problemText, type RunDetail, type Step, type Task } from '../api';
+import { api, problemText, type Playbook, type RunDetail, type Step, type Task, type Zone } from '../api';
 import { ConfirmButton } from '../components/confirm-dialog';
-import { formatTime, levelName, statusName, t, tr } from '../i18n';
+import { formatTime, language, levelName, statusName, t, tr } from '../i18n';
 import type { LiveRuns } from '../live';
 
 const levels = ['IV', 'III', 'II', 'I'];
@@ -12,6 +12,12 @@ const active = (s: Step) => s.status === 'running' || s.status === 'waiting-ack'
 /** One run: its plan, tasks, level history, notes and timeline, and the officer's actions on it. */
 export function RunPage(props: { id: string; live: LiveRuns; canAct: boolean }) {
   const [run, { refetch }] = createResource(() => props.id, (id) => api<RunDetail>('GET', `/api/runs/${id}`));
+  const [names] = createResource(async () => {
+    const [playbooks, zones] = await Promise.all([api<{ playbooks: Playbook[] }>('GET', '/api/playbooks'), api<{ zones: Zone[] }>('GET', '/api/zones')]);
+    return { playbooks: playbooks.playbooks, zones: zones.zones };
+  });
+  const playbookTitle = (id: string) => tr(names()?.playbooks.find((p) => p.id === id)?.title) || id;
+  const zoneName = (id: string) => { const z = names()?.zones.find((x) => x.id === id); return z ? (language() === 'en' && z.nameEn ? z.nameEn : z.name) : id; };
   const [crews] = createResource(() => api<{ crews: { id: string; name: string }[] }>('GET', '/api/crews').then((r) => r.crews));
   const [error, setError] = createSignal('');
   const [notice, setNotice] = createSignal('');
@@ -34,7 +40,7 @@ export function RunPage(props: { id: string; live: LiveRuns; canAct: boolean }) 
         {(r) => (
           <>
             <header class={`run-head level-${r().state?.level ?? r().level}`}>
-              <h2>{r().drill ? `【${t('drill')}】` : ''}{r().playbookId} · {r().zoneId} · <span class="badge">{levelName(r().state?.level ?? r().level)}</span></h2>
+              <h2>{r().drill ? `【${t('drill')}】` : ''}{playbookTitle(r().playbookId)} · {zoneName(r().zoneId)} · <span class="badge">{levelName(r().state?.level ?? r().level)}</span></h2>
               <p><span data-status={r().status}>{statusName(r().status)}</span> · {statusName(r().state?.phase)} · {formatTime(r().startedAt)} · {r().reason}</p>
               <p><a href={`/api/runs/${r().id}/report.html`} target="_blank" rel="noopener">{t('report')}</a></p>
             </header>
