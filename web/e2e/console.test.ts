@@ -1,18 +1,14 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { serve, type ServerType } from '@hono/node-server';
 import { and, eq } from 'drizzle-orm';
 import { http, HttpResponse } from 'msw';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { members, messages } from '../../db/schema/index.js';
-import { webDist } from '../../api/server.js';
-import { serveWebApp } from '../../api/web.js';
 import { loadPlaybooks } from '../../playbooks/loader.js';
 import { addCrew } from '../../test/fixtures.js';
-import { eventually, testPassword, withStack, type Stack } from '../../test/harness.js';
-import { freePort } from '../../test/ports.js';
+import { eventually } from '../../test/harness.js';
+import { buildWebIfStale, cityTime, pushShowsNotification, signIn, withServedStack } from './browser.js';
 import { mswServer } from '../../test/msw.js';
 
 /** Debian's chromium package; the test never downloads a browser. */
@@ -21,16 +17,6 @@ const screens = resolve('test-artifacts/screens');
 const playbooks = loadPlaybooks(resolve('web/e2e/playbooks'));
 
 if (!existsSync(CHROMIUM)) console.warn(`web/e2e: skipped, ${CHROMIUM} is missing (apt-get install -y chromium)`);
-
-/** The newest change under a folder, so a stale build is rebuilt before the browser sees it. */
-const newest = (dir: string): number => readdirSync(dir, { withFileTypes: true })
-  .reduce((latest, entry) => Math.max(latest, entry.isDirectory() ? newest(join(dir, entry.name)) : statSync(join(dir, entry.name)).mtimeMs), 0);
-
-function buildWebIfStale(): void {
-  const built = existsSync(join(webDist, 'index.html')) ? statSync(join(webDist, 'index.html')).mtimeMs : 0;
-  const sources = Math.max(newest(resolve('web/src')), newest(resolve('web/public')), statSync(resolve('web/index.html')).mtimeMs);
-  if (sources > built) execFileSync(process.execPath, [resolve('node_modules/vite/bin/vite.js'), 'build', 'web', '--logLevel', 'warn'], { stdio: 'inherit' });
-}
 
 let browser: Browser | undefined;
 beforeAll(async () => {
@@ -48,61 +34,11 @@ afterAll(async () => {
 
 const shot = (page: Page, name: string) => page.screenshot({ path: join(screens, `${name}.png`), fullPage: true });
 
-/** The real API and worker on a port, serving the built app, as `npm start` would. */
-async function withServedStack(fn: (stack: Stack, url: string) => Promise<void>): Promise<void> {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  await withStack(async (stack) => {
-    serveWebApp(stack.app, webDist);
-    const server = await new Promise<ServerType>((ready) => { const s = serve({ fetch: stack.app.fetch, port, hostname: '127.0.0.1' }, () => ready(s)); });
-    try {
-      await fn(stack, url);
-    } finally {
-      // Open event streams would hold close() forever.
-      (server as { closeAllConnections?: () => void }).closeAllConnections?.();
-      await new Promise<void>((done) => server.close(() => done()));
-    }
-  }, { playbooks, realDelivery: true, env: { STORMDESK_PUBLIC_URL: url, STORMDESK_TIMEZONE: 'Asia/Shanghai' } });
-}
-
-async function signIn(context: BrowserContext, url: string, username: string): Promise<Page> {
-  const page = await context.newPage();
-  await page.goto(url);
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(testPassword);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.getByRole('button', { name: '退出' }).waitFor();
-  return page;
-}
-
-/** What formatTime shows in the city's zone; the browser itself runs in New York. */
-const cityTime = (iso: string) => new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(new Date(iso));
-
-/**
- * Delivers a push message to the page's service worker through the DevTools protocol (there is
- * no push service offline) and returns the notification it shows.
- */
-async function pushShowsNotification(context: BrowserContext, page: Page, url: string, payload: Record<string, unknown>): Promise<{ title: string; actions: string[]; url: string | undefined }> {
-  await context.grantPermissions(['notifications'], { origin: url });
-  await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
-  const cdp = await context.newCDPSession(page);
-  const registrations: { registrationId: string; scopeURL: string; isDeleted: boolean }[] = [];
-  cdp.on('ServiceWorker.workerRegistrationUpdated', (e) => registrations.push(...e.registrations));
-  await cdp.send('ServiceWorker.enable');
-  const registration = await eventually(() => registrations.find((r) => r.scopeURL === `${url}/` && !r.isDeleted), 5_000, 'the service worker registration');
-  await cdp.send('ServiceWorker.deliverPushMessage', { origin: url, registrationId: registration.registrationId, data: JSON.stringify(payload) });
-  return eventually(() => page.evaluate(async () => {
-    const shown = await (await navigator.serviceWorker.ready).getNotifications();
-    const first = shown[0] as (Notification & { actions?: { action: string }[] }) | undefined;
-    return first ? { title: first.title, actions: (first.actions ?? []).map((a) => a.action), url: (first.data as { url?: string }).url } : undefined;
-  }), 10_000, 'the notification');
-}
-
 describe.skipIf(!existsSync(CHROMIUM))('the web app in a real browser', () => {
   it('an officer launches a run and sees it live, the crew acknowledges from a phone, the officer stands it down and opens the report', async () => {
     if (!browser) throw new Error('no browser');
     const chrome = browser;
-    await withServedStack(async (stack, url) => {
+    await withServedStack(playbooks, async (stack, url) => {
       const db = stack.database.db;
       await addCrew(db, { id: 'e2e-drain', specialty: 'e2e-drainage', zones: ['renhe-g1'] });
       // The crew user's member joins the crew the playbook dispatches.
@@ -215,7 +151,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the web app in a real browser', () => {
   it('speaks English when asked, and shows every console page', async () => {
     if (!browser) throw new Error('no browser');
     const chrome = browser;
-    await withServedStack(async (stack, url) => {
+    await withServedStack(playbooks, async (stack, url) => {
       const now = Date.now();
       const readings = Array.from({ length: 12 }, (_, i) => ({ sensorId: 'rain-renhe', time: new Date(now - (12 - i) * 300_000).toISOString(), metric: 'rainfall', value: [0.2, 0.5, 1.1, 2.4, 3.0, 2.2, 1.8, 1.2, 0.6, 0.4, 0.3, 0.1][i] ?? 0, unit: 'mm' }));
       expect((await stack.call('POST', '/api/sensors/readings', { readings })).status).toBe(202);
