@@ -8,6 +8,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { rateLimiter } from 'hono-rate-limiter';
 import { accessControl, clientIp } from './auth/middleware.js';
 import { sha256 } from './auth/crypto.js';
+import { idempotency } from './idempotency.js';
 import { authRoutes } from './routes/auth.js';
 import { adminRoutes } from './routes/admin.js';
 import { crewRoutes } from './routes/crews.js';
@@ -47,6 +48,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     maxSize: deps.config.maxBodyBytes,
     onError: (c) => problem(c, new ApiError('payload-too-large', `The body exceeds ${deps.config.maxBodyBytes} bytes`)),
   }));
+  app.use('/api/*', idempotency());
 
   app.route('/', healthRoutes());
   app.route('/api', authRoutes());

@@ -9,3 +9,4 @@ export * from './settings.js';
 export * from './triggers.js';
 export * from './readings.js';
 export * from './feeds.js';
+export * from './idempotency.js';
