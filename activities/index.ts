@@ -81,7 +81,10 @@ export function createActivities(deps: ActivityDeps) {
       const smsOk = channels.includes('sms') && !m.phoneInvalidSince;
       const chosen: Channel[] = phase === 'all' ? channels.filter((c) => c !== 'sms' || smsOk)
         : phase === 'first' ? (pushFirst ? ['push'] : [...(smsOk ? ['sms' as const] : []), ...(devices.length && channels.includes('push') ? ['push' as const] : [])])
-        : pushFirst && smsOk ? ['sms'] : [];
+        // The follow-up texts whoever was to be reached by push first, even if their device has since
+        // gone (a 404/410 removed it): a push that failed must not leave them unreached. A member
+        // already texted has that text under the same key, so is not texted twice.
+        : m.channelPreference === 'push' && channels.includes('push') && smsOk ? ['sms'] : [];
       return { memberId: m.id, phone: m.phone, language: m.language, channels: chosen, pushSubscriptions: devices };
     });
   }
