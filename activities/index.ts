@@ -9,6 +9,7 @@ import { endText, taskText, type Bilingual } from '../domain/message-text.js';
 import { crewMembers, findAudience, findCrewTiers, findFacilities, zoneName } from './directory.js';
 import { deliver, runRecipients, type DeliveryOptions, type DeliveryReport, type Envelope, type Recipient } from './outbox.js';
 import { syncRun } from './runs.js';
+import { drillActivities } from './drills.js';
 import { outboxTransport, SendError } from './transports/types.js';
 import type { SyncRunInput } from './types.js';
 
@@ -103,6 +104,7 @@ export function createActivities(deps: ActivityDeps) {
   }
 
   return {
+    ...drillActivities(deps.db, { send, recipients: (people, channels, phase) => recipients(people, channels, phase), timeZone }),
     async syncRun(input: SyncRunInput): Promise<void> {
       await syncRun(deps.db, input);
     },
