@@ -11,6 +11,7 @@ import { bootstrapAccess } from './auth/bootstrap.js';
 import { loadTriggerMapping } from './triggers-service.js';
 import { ensureSearchAttributes } from './search-attributes.js';
 import { connectClient } from './temporal.js';
+import { ensureDrillSchedules } from './drills-service.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const playbooksDir = resolve(root, 'playbooks');
@@ -27,9 +28,11 @@ export async function startApi(config: Config, logger: Logger, database: Databas
   const playbooks = loadPlaybooks(config.playbooksDir ?? playbooksDir);
   for (const error of playbooks.errors) logger.error({ file: error.file, path: error.path }, `invalid playbook: ${error.message}`);
   const mapping = loadTriggerMapping(config.triggersFile ?? resolve(root, 'config', 'triggers.yaml'));
-  const app = createApp({
-    config, logger, db: database.db, sqlite: database.client, temporal, temporalConnection: connection, searchAttributes, playbooks, trigger: { mapping },
-  });
+  const deps = { config, logger, db: database.db, sqlite: database.client, temporal, temporalConnection: connection, searchAttributes, playbooks, trigger: { mapping } };
+  const app = createApp(deps);
+  // The seed cannot reach Temporal (it runs before the dev server may be up): drills it planted get their Schedules here.
+  const schedules = await ensureDrillSchedules(deps);
+  if (schedules) logger.info({ schedules }, 'created drill schedules');
   serveWebApp(app, webDist);
   const server = await new Promise<ServerType>((resolveServer, reject) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolveServer(s));

@@ -23,6 +23,7 @@ export const envSchema = z
     STORMDESK_MAX_BODY_BYTES: z.coerce.number().int().positive().default(1_048_576),
     STORMDESK_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
     STORMDESK_API_KEY: z.string().min(24, 'must be at least 24 characters').optional(),
+    STORMDESK_DRILL_CHECK_SECONDS: z.coerce.number().positive().max(3600).default(30),
     STORMDESK_RATE_LIMIT_IP_PER_MINUTE: z.coerce.number().int().positive().default(1200),
     STORMDESK_RATE_LIMIT_KEY_PER_MINUTE: z.coerce.number().int().positive().default(600_000),
     TEMPORAL_ADDRESS: optionalString,
@@ -84,6 +85,8 @@ export interface Config {
   readonly bootstrap: { readonly adminPassword: string | undefined; readonly apiKey: string | undefined };
   /** Requests per minute: per client address, and per API key (a sensor gateway may post thousands a second). */
   readonly rateLimit: { readonly perIp: number; readonly perKey: number };
+  /** How often a running drill looks for a real incident in its zone (real work takes priority). */
+  readonly drillCheckEveryMs: number;
   readonly temporal: {
     /** Undefined means: run the embedded dev server. */
     readonly address: string | undefined;
@@ -132,6 +135,7 @@ export function parseEnv(source: Record<string, string | undefined>): Config {
     maxBodyBytes: env.STORMDESK_MAX_BODY_BYTES,
     bootstrap: { adminPassword: env.STORMDESK_ADMIN_PASSWORD, apiKey: env.STORMDESK_API_KEY },
     rateLimit: { perIp: env.STORMDESK_RATE_LIMIT_IP_PER_MINUTE, perKey: env.STORMDESK_RATE_LIMIT_KEY_PER_MINUTE },
+    drillCheckEveryMs: env.STORMDESK_DRILL_CHECK_SECONDS * 1000,
     temporal: {
       address: env.TEMPORAL_ADDRESS,
       namespace: env.TEMPORAL_NAMESPACE,
