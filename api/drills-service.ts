@@ -156,7 +156,15 @@ export async function setPaused(deps: AppDeps, id: string, paused: boolean, by: 
   const row = await findDrill(deps, id);
   if (!row.schedule) throw new ApiError('conflict', `Drill ${id} has no schedule to ${paused ? 'pause' : 'resume'}`);
   const handle = deps.temporal.schedule.getHandle(drillScheduleId(deps, id));
-  await (paused ? handle.pause(`paused by ${by}`) : handle.unpause(`resumed by ${by}`));
+  try {
+    await (paused ? handle.pause(`paused by ${by}`) : handle.unpause(`resumed by ${by}`));
+  } catch (error) {
+    if (!(error instanceof ScheduleNotFoundError)) throw error;
+    // Temporal lost it (a reset dev server): make it again, in the state asked for.
+    const playbook = deps.playbooks.playbooks.get(row.playbookId);
+    if (!playbook) throw new ApiError('conflict', `Drill ${id} names playbook ${row.playbookId}, which is not loaded`);
+    await syncSchedule(deps, { ...row, paused }, playbook);
+  }
   await deps.db.update(drills).set({ paused, updatedAt: new Date().toISOString() }).where(eq(drills.id, id));
   return { ...row, paused };
 }
