@@ -1,15 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { localParts } from '../domain/drills/schedule.js';
 import { withStack } from '../test/harness.js';
+import { drillBody } from '../test/drills.js';
 import { ensureDrillSchedules } from './drills-service.js';
 
-export const drillBody = (extra: Record<string, unknown> = {}) => ({
-  name: '人和街道暴雨演练', playbookId: 'heavy-rain', zoneId: 'renhe', level: 'III',
-  participants: ['crew-drain-shahe', 'crew-patrol-renhe', 'crew-pump-city'],
-  objectives: [{ id: 'ack-5m', kind: 'ack-within', within: '5m' }, { id: 'underpass', kind: 'done-within', within: '20m', stepId: 'close-underpasses', facilityId: 'underpass-renmin' }],
-  injects: [{ id: 'orange', at: '5m', kind: 'warning', level: 'II', headline: 'orange rainstorm warning' }, { id: 'gauge', at: '10m', kind: 'reading', sensorId: 'depth-underpass-renmin', value: 0.3, unit: 'm' }],
-  ...extra,
-});
 
 describe('the demo drill', () => {
   it('is seeded monthly with injects, and gets its Schedule from start-up (or when first paused) since the seed runs before Temporal', async () => {
