@@ -126,4 +126,36 @@ describe('a drill', () => {
       expect((await state(stack, real)).phase).not.toBe('closed');
     }, { env });
   }, 90_000);
+
+  it('pauses its scenario while a real run is open in its zone, tells everyone, and carries on after', async () => {
+    await withStack(async (stack) => {
+      const created = await stack.callAs('drill-coordinator', 'POST', '/api/drills', drillBody({
+        objectives: [], lead: '1s', window: '5m', onRealIncident: 'pause', timers,
+        injects: [{ id: 'orange', at: '4s', kind: 'warning', level: 'II', headline: 'orange rainstorm warning' }],
+      }));
+      const drillId = created.body.id as string;
+      await stack.callAs('drill-coordinator', 'POST', `/api/drills/${drillId}/trigger`);
+      const { runId } = await drillRun(stack, drillId, 'running');
+      const real = await launch(stack, 'duty-check', 'renhe', 'III');
+
+      const paused = await drillRun(stack, drillId, 'paused');
+      expect(paused.fed).toEqual([]);
+      await eventually(async () => ((await stack.database.db.select().from(messages).where(like(messages.key, `${runId}|drill-paused-1|%`))).length ? true : undefined), 10_000, 'the pause notice');
+      await new Promise((r) => setTimeout(r, 4_000));
+      expect((await state(stack, runId)).level).toBe('III');
+
+      expect((await act(stack, real, { type: 'stand-down', reason: 'checked in' })).status).toBe(200);
+      await drillRun(stack, drillId, 'running');
+      const resumed = await eventually(async () => {
+        const rows = await stack.database.db.select().from(messages).where(like(messages.key, `${runId}|drill-resumed-1|%`));
+        return rows.length ? rows : undefined;
+      }, 10_000, 'the resume notice');
+      expect(resumed.every((m) => m.body.startsWith('【演练】') && m.body.includes('继续'))).toBe(true);
+      const escalated = await eventually(async () => {
+        const view = await state(stack, runId);
+        return view.level === 'II' ? view : undefined;
+      }, 15_000, 'the held inject to be fed after the pause');
+      expect(escalated.notes.map((n) => n.text)).toEqual(expect.arrayContaining([expect.stringContaining('drill paused: a real duty-check incident'), 'drill resumed: the real incident is over']));
+    }, { env });
+  }, 90_000);
 });

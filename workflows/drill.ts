@@ -1,4 +1,4 @@
-import { ParentClosePolicy, condition, sleep, startChild, uuid4, workflowInfo, type ChildWorkflowHandle } from '@temporalio/workflow';
+import { ParentClosePolicy, condition, sleep, startChild, uuid4, workflowInfo } from '@temporalio/workflow';
 import type { DrillRunRecord } from '../activities/drills.js';
 import type { Inject, RealIncidentPolicy } from '../db/schema/drills.js';
 import { decideInject, type InjectDecision } from '../domain/drills/injects.js';
@@ -68,6 +68,8 @@ export async function drill(input: DrillInput): Promise<DrillOutcome> {
   await save({ status: 'running', startedAt: now() });
   let closed = false;
   void child.result().then(() => { closed = true; }, () => { closed = true; });
+  // A run stood down meanwhile cannot take signals; that is no reason to fail the drill.
+  const tellRun = (a: RunAction) => child.signal(triggerSignal, a).catch(() => undefined);
 
   const pending = [...input.injects].sort((a, b) => parseDuration(a.at) - parseDuration(b.at));
   const sensorState = new Map<string, ThresholdState>();
@@ -84,20 +86,20 @@ export async function drill(input: DrillInput): Promise<DrillOutcome> {
       const reason = `a real ${real.hazard} incident is open in ${real.zoneId} (${real.runId}) and takes priority`;
       if (input.onRealIncident === 'end') {
         preempted = reason;
-        await child.signal(triggerSignal, { type: 'stand-down', reason, by: by(input) });
+        await tellRun({ type: 'stand-down', reason, by: by(input) });
         await tell('ended', 'drill-ended', reason);
         break;
       }
-      origin += await pauseWhileReal(input, child, record, save, tell, reason);
+      origin += await pauseWhileReal(input, tellRun, record, save, tell, reason);
       continue;
     }
     if (Date.now() >= origin + input.windowMs) {
-      await child.signal(triggerSignal, { type: 'stand-down', reason: 'the drill window is over', by: by(input) });
+      await tellRun({ type: 'stand-down', reason: 'the drill window is over', by: by(input) });
       break;
     }
     if (next && Date.now() >= due) {
       pending.shift();
-      level = await feed(input, child, record, next, level, sensorState);
+      level = await feed(input, tellRun, record, next, level, sensorState);
       await save({});
     }
   }
@@ -108,27 +110,27 @@ export async function drill(input: DrillInput): Promise<DrillOutcome> {
 }
 
 /** Holds the scenario while a real incident is open; returns how long it held, so offsets shift. */
-async function pauseWhileReal(input: DrillInput, child: ChildWorkflowHandle<typeof runPlaybook>, record: DrillRunRecord, save: (p: Partial<DrillRunRecord>) => Promise<void>, tell: (kind: 'paused' | 'resumed', subject: string, reason?: string) => Promise<unknown>, reason: string): Promise<number> {
+async function pauseWhileReal(input: DrillInput, tellRun: (a: RunAction) => Promise<unknown>, record: DrillRunRecord, save: (p: Partial<DrillRunRecord>) => Promise<void>, tell: (kind: 'paused' | 'resumed', subject: string, reason?: string) => Promise<unknown>, reason: string): Promise<number> {
   const from = Date.now();
   const pauses = record.fed.filter((f) => f.id === 'pause').length + 1;
   await save({ status: 'paused' });
-  await child.signal(triggerSignal, { type: 'note', text: `drill paused: ${reason}`, by: by(input) });
+  await tellRun({ type: 'note', text: `drill paused: ${reason}`, by: by(input) });
   await tell('paused', `drill-paused-${pauses}`, reason);
   while (await store.realIncidentNear({ zoneId: input.zoneId })) await sleep(input.checkEveryMs);
   record.fed.push({ id: 'pause', at: new Date(from).toISOString(), outcome: `paused ${Math.round((Date.now() - from) / 1000)} s: ${reason}` });
   await save({ status: 'running' });
-  await child.signal(triggerSignal, { type: 'note', text: 'drill resumed: the real incident is over', by: by(input) });
+  await tellRun({ type: 'note', text: 'drill resumed: the real incident is over', by: by(input) });
   await tell('resumed', `drill-resumed-${pauses}`);
   return Date.now() - from;
 }
 
 /** Feeds one inject to the run through its trigger signal, as a real warning or reading would arrive. */
-async function feed(input: DrillInput, child: ChildWorkflowHandle<typeof runPlaybook>, record: DrillRunRecord, inject: Inject, level: Level, state: Map<string, ThresholdState>): Promise<Level> {
+async function feed(input: DrillInput, tellRun: (a: RunAction) => Promise<unknown>, record: DrillRunRecord, inject: Inject, level: Level, state: Map<string, ThresholdState>): Promise<Level> {
   const at = new Date(Date.now()).toISOString();
   const sensor = inject.kind === 'reading' ? await store.drillSensorRules(inject.sensorId) : { sensorName: '', rules: [] };
   const decisions = decideInject(inject, { hazard: input.playbook.hazard, level, levels: input.playbook.levels }, { name: sensor.sensorName, rules: sensor.rules, state }, at);
   for (const d of decisions) {
-    await child.signal(triggerSignal, action(d, by(input)));
+    await tellRun(action(d, by(input)));
     if (d.kind === 'escalate') level = d.level;
     await store.logDrillInject({
       drillId: input.drillId, injectId: inject.id, source: inject.kind === 'warning' ? 'drill:warning' : 'drill:sensor', action: d.kind === 'escalate' ? 'escalated' : d.kind === 'note' ? 'noted' : 'stand-down-requested',
