@@ -133,11 +133,13 @@ export async function createDrill(deps: AppDeps, d: Drill, by: string): Promise<
 export async function updateDrill(deps: AppDeps, id: string, patch: Partial<Drill>): Promise<DrillRow> {
   const row = await findDrill(deps, id);
   const merged = { ...asDrill(row), ...patch };
-  const playbook = await validateDrill(deps, merged);
+  // A one-off drill that has already fired keeps its history; editing it must not trip over its past date.
+  const fired = row.schedule?.kind === 'once' && Date.parse(row.schedule.at) - parseDuration(merged.lead) <= Date.now();
   const { schedule: _schedule, ...rest } = merged;
+  const playbook = await validateDrill(deps, fired ? rest : merged);
   await deps.db.update(drills).set({ ...rest, updatedAt: new Date().toISOString() }).where(eq(drills.id, id));
   const updated = await findDrill(deps, id);
-  await syncSchedule(deps, updated, playbook);
+  if (!fired) await syncSchedule(deps, updated, playbook);
   return updated;
 }
 
