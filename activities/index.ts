@@ -108,9 +108,9 @@ export function createActivities(deps: ActivityDeps) {
     async syncRun(input: SyncRunInput): Promise<void> {
       await syncRun(deps.db, input);
     },
-    findCrewTiers: (input: { zoneId: string; specialty: string }) => findCrewTiers(deps.db, input),
+    findCrewTiers: (input: { zoneId: string; specialty: string; onlyCrews?: string[] }) => findCrewTiers(deps.db, input),
     findFacilities: (input: { zoneId: string; type: string; limit: number }) => findFacilities(deps.db, input),
-    findAudience: (input: { zoneId: string; specialties: string[]; cellFacilityType?: string }) => findAudience(deps.db, input),
+    findAudience: (input: { zoneId: string; specialties: string[]; cellFacilityType?: string; onlyCrews?: string[] }) => findAudience(deps.db, input),
     zoneName: (zoneId: string) => zoneName(deps.db, zoneId),
 
     /** Sends a task or notice to crews' members; idempotent per (run, subject, member, channel, attempt). */

@@ -36,7 +36,7 @@ async function respond(stack: Stack, runId: string): Promise<void> {
 }
 
 describe('a drill', () => {
-  it('tells participants ahead, runs the playbook in drill mode under its own id, feeds its injects through the trigger path, and is measured', async () => {
+  it('tells participants ahead, runs the playbook in drill mode under its own id paging only them, feeds its injects through the trigger path, and is measured', async () => {
     await withStack(async (stack) => {
       const rule = await stack.call('POST', '/api/sensors/rules', { sensorId: 'depth-underpass-renmin', hazard: 'heavy-rain', playbookId: 'heavy-rain', level: 'II', above: 0.27, clearBelow: 0.15 });
       expect(rule.status).toBe(201);
@@ -83,6 +83,8 @@ describe('a drill', () => {
         const sent = await stack.database.db.select().from(messages).where(eq(messages.runId, runId));
         expect(sent.length).toBeGreaterThan(upcoming.length);
         expect(sent.every((m) => m.drill && m.body.startsWith('【演练】'))).toBe(true);
+        const participants = ['crew-drain-shahe', 'crew-patrol-renhe', 'crew-pump-city'];
+        expect(sent.filter((m) => !participants.some((crew) => m.memberId.startsWith(`${crew}-`))).map((m) => m.memberId)).toEqual([]);
 
         const report = await stack.call('GET', `/api/drills/${drillId}/runs/${runId}/report`);
         expect(report.status).toBe(200);

@@ -63,7 +63,7 @@ export async function drill(input: DrillInput): Promise<DrillOutcome> {
     return { runId, status: 'pre-empted', reason };
   }
 
-  const runInput: RunInput = { runId, playbook: input.playbook, zoneId: input.zoneId, level: input.level, reason: `drill: ${input.name}`, drill: true, startedBy: by(input), timers: input.timers };
+  const runInput: RunInput = { runId, playbook: input.playbook, zoneId: input.zoneId, level: input.level, reason: `drill: ${input.name}`, drill: true, startedBy: by(input), timers: input.timers, onlyCrews: input.participants };
   const child = await startChild(runPlaybook, { workflowId: record.runWorkflowId, args: [runInput], parentClosePolicy: ParentClosePolicy.ABANDON });
   await save({ status: 'running', startedAt: now() });
   let closed = false;
