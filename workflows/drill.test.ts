@@ -9,7 +9,7 @@ import { act, launch, state } from '../test/runs.js';
 const timers = { ackTimeout: '45s', quorumTimeout: '45s', verifyTimeout: '45s', decisionTimeout: '2s', deputyTimeout: '2s' };
 const env = { STORMDESK_DRILL_CHECK_SECONDS: '1' };
 
-async function drillRun(stack: Stack, drillId: string, status: string): Promise<{ runId: string; status: string; fed: { id: string; outcome: string }[]; endedReason: string | null; startedAt: string | null; announcedAt: string }> {
+async function drillRun(stack: Stack, drillId: string, status: string): Promise<{ runId: string; workflowId: string; status: string; fed: { id: string; outcome: string }[]; endedReason: string | null; startedAt: string | null; announcedAt: string }> {
   return eventually(async () => {
     const res = await stack.call('GET', `/api/drills/${drillId}/runs`);
     const run = res.body.runs[0];
@@ -160,4 +160,18 @@ describe('a drill', () => {
       expect(escalated.notes.map((n) => n.text)).toEqual(expect.arrayContaining([expect.stringContaining('drill paused: a real duty-check incident'), 'drill resumed: the real incident is over']));
     }, { env });
   }, 90_000);
+
+  it('stands its run down and records the end when it is cancelled (as an overlap policy of cancel-other does)', async () => {
+    await withStack(async (stack) => {
+      const created = await stack.callAs('drill-coordinator', 'POST', '/api/drills', drillBody({ playbookId: 'duty-check', objectives: [], injects: [], lead: '1s', window: '5m', timers: {} }));
+      const drillId = created.body.id as string;
+      await stack.callAs('drill-coordinator', 'POST', `/api/drills/${drillId}/trigger`);
+      const running = await drillRun(stack, drillId, 'running');
+      await stack.client.workflow.getHandle(running.workflowId).cancel();
+      const ended = await drillRun(stack, drillId, 'ended');
+      expect(ended.endedReason).toBe('the drill was cancelled');
+      await eventually(async () => ((await state(stack, running.runId)).phase === 'closed' ? true : undefined), 15_000, 'the drill run to close');
+    }, { env });
+  }, 60_000);
 });
+

@@ -1,4 +1,4 @@
-import { ParentClosePolicy, condition, sleep, startChild, uuid4, workflowInfo } from '@temporalio/workflow';
+import { CancellationScope, ParentClosePolicy, condition, isCancellation, sleep, startChild, uuid4, workflowInfo, type ChildWorkflowHandle } from '@temporalio/workflow';
 import type { DrillRunRecord } from '../activities/drills.js';
 import type { Inject, RealIncidentPolicy } from '../db/schema/drills.js';
 import { decideInject, type InjectDecision } from '../domain/drills/injects.js';
@@ -41,17 +41,45 @@ const by = (input: DrillInput) => `drill:${input.drillId}`;
  */
 export async function drill(input: DrillInput): Promise<DrillOutcome> {
   const runId = `run_${uuid4()}`;
-  const now = () => new Date(Date.now()).toISOString();
   const record: DrillRunRecord = {
     runId, drillId: input.drillId, playbookId: input.playbook.id, workflowId: workflowInfo().workflowId,
     runWorkflowId: input.workflowIdPrefix + drillWorkflowId(input.playbook.hazard, input.zoneId, runId),
     status: 'announced', announcedAt: now(), startsAt: new Date(Date.now() + input.leadMs).toISOString(), fed: [],
   };
-  const save = (patch: Partial<DrillRunRecord>) => { Object.assign(record, patch); return store.recordDrillRun(record); };
-  const tell = (kind: 'upcoming' | 'paused' | 'resumed' | 'ended', subject: string, reason?: string) => messaging.announceDrill({
-    runId, subject, crewIds: input.participants, kind, name: input.name, startsAt: record.startsAt, ...(reason ? { reason } : {}),
-  }).catch(() => undefined);
+  const firing: Firing = {
+    runId, record,
+    save: (patch) => { Object.assign(record, patch); return store.recordDrillRun(record); },
+    tell: (kind, subject, reason) => messaging.announceDrill({
+      runId, subject, crewIds: input.participants, kind, name: input.name, startsAt: record.startsAt, ...(reason ? { reason } : {}),
+    }).catch(() => undefined),
+  };
+  try {
+    return await play(input, firing);
+  } catch (error) {
+    if (!isCancellation(error)) throw error;
+    // Cancelled (an overlap policy of cancel-other, or an operator): the run and the record still end properly.
+    await CancellationScope.nonCancellable(async () => {
+      const reason = 'the drill was cancelled';
+      await firing.child?.signal(triggerSignal, { type: 'stand-down', reason, by: by(input) }).catch(() => undefined);
+      await firing.tell('ended', 'drill-ended', reason);
+      await firing.save({ status: 'ended', endedAt: now(), endedReason: reason });
+    });
+    throw error;
+  }
+}
 
+interface Firing {
+  runId: string;
+  record: DrillRunRecord;
+  child?: ChildWorkflowHandle<typeof runPlaybook>;
+  save(patch: Partial<DrillRunRecord>): Promise<void>;
+  tell(kind: 'upcoming' | 'paused' | 'resumed' | 'ended', subject: string, reason?: string): Promise<unknown>;
+}
+
+const now = () => new Date(Date.now()).toISOString();
+
+async function play(input: DrillInput, firing: Firing): Promise<DrillOutcome> {
+  const { runId, record, save, tell } = firing;
   await save({});
   await tell('upcoming', 'drill-upcoming');
   await sleep(Math.max(1, input.leadMs));
@@ -64,7 +92,9 @@ export async function drill(input: DrillInput): Promise<DrillOutcome> {
   }
 
   const runInput: RunInput = { runId, playbook: input.playbook, zoneId: input.zoneId, level: input.level, reason: `drill: ${input.name}`, drill: true, startedBy: by(input), timers: input.timers, onlyCrews: input.participants };
-  const child = await startChild(runPlaybook, { workflowId: record.runWorkflowId, args: [runInput], parentClosePolicy: ParentClosePolicy.ABANDON });
+  // Started outside the drill's cancellation: a cancelled drill stands its run down rather than killing it mid-step.
+  const child = await CancellationScope.nonCancellable(() => startChild(runPlaybook, { workflowId: record.runWorkflowId, args: [runInput], parentClosePolicy: ParentClosePolicy.ABANDON }));
+  firing.child = child;
   await save({ status: 'running', startedAt: now() });
   let closed = false;
   void child.result().then(() => { closed = true; }, () => { closed = true; });
