@@ -32,7 +32,8 @@ export async function drillReport(deps: AppDeps, drillId: string, runId: string)
   const earlier = await deps.db.select().from(drillRuns)
     .where(and(eq(drillRuns.playbookId, dr.playbookId), lte(drillRuns.announcedAt, dr.announcedAt)))
     .orderBy(asc(drillRuns.announcedAt));
-  const recent = earlier.slice(-TREND_LENGTH);
+  // Firings that never started (still in their lead, or pre-empted) have nothing to compare.
+  const recent = earlier.filter((r) => r.startedAt || r.runId === runId).slice(-TREND_LENGTH);
   const drillsById = new Map((await deps.db.select().from(drills).where(inArray(drills.id, [...new Set(recent.map((r) => r.drillId))]))).map((d) => [d.id, d]));
   const snapshots = new Map((await deps.db.select({ id: runs.id, snapshot: runs.snapshot, startedAt: runs.startedAt }).from(runs).where(inArray(runs.id, recent.map((r) => r.runId)))).map((r) => [r.id, r]));
   const trend: TrendPoint[] = recent.map((r) => {

@@ -158,7 +158,9 @@ function DrillPanel(props: { id: string; watch: (runId: string) => JSX.Element; 
                       <td>{r.status}{r.endedReason ? ` · ${r.endedReason}` : ''}</td>
                       <td>{r.fed.map((f) => `${f.id}: ${f.outcome}`).join('; ') || '—'}</td>
                       <td>
-                        <button onClick={() => setWatching(r.runId)}>实时 Watch</button>{' '}
+                        <Show when={r.startedAt} fallback={<span>{time(r.startsAt)} 开始 starts </span>}>
+                          <button onClick={() => setWatching(r.runId)}>实时 Watch</button>{' '}
+                        </Show>
                         <a href={`/api/drills/${d().id}/runs/${r.runId}/report.html`} target="_blank" rel="noopener">HTML</a>{' · '}
                         <a href={`/api/drills/${d().id}/runs/${r.runId}/report.csv`}>CSV</a>{' · '}
                         <a href={`/api/drills/${d().id}/runs/${r.runId}/report`} target="_blank" rel="noopener">JSON</a>
