@@ -9,6 +9,7 @@ import { endText, taskText, type Bilingual } from '../domain/message-text.js';
 import { crewMembers, findAudience, findCrewTiers, findFacilities, zoneName } from './directory.js';
 import { deliver, runRecipients, type DeliveryOptions, type DeliveryReport, type Envelope, type Recipient } from './outbox.js';
 import { syncRun } from './runs.js';
+import { drillActivities } from './drills.js';
 import { outboxTransport, SendError } from './transports/types.js';
 import type { SyncRunInput } from './types.js';
 
@@ -106,12 +107,13 @@ export function createActivities(deps: ActivityDeps) {
   }
 
   return {
+    ...drillActivities(deps.db, { send, recipients: (people, channels, phase) => recipients(people, channels, phase), timeZone }),
     async syncRun(input: SyncRunInput): Promise<void> {
       await syncRun(deps.db, input);
     },
-    findCrewTiers: (input: { zoneId: string; specialty: string }) => findCrewTiers(deps.db, input),
+    findCrewTiers: (input: { zoneId: string; specialty: string; onlyCrews?: string[] }) => findCrewTiers(deps.db, input),
     findFacilities: (input: { zoneId: string; type: string; limit: number }) => findFacilities(deps.db, input),
-    findAudience: (input: { zoneId: string; specialties: string[]; cellFacilityType?: string }) => findAudience(deps.db, input),
+    findAudience: (input: { zoneId: string; specialties: string[]; cellFacilityType?: string; onlyCrews?: string[] }) => findAudience(deps.db, input),
     zoneName: (zoneId: string) => zoneName(deps.db, zoneId),
 
     /** Sends a task or notice to crews' members; idempotent per (run, subject, member, channel, attempt). */

@@ -19,6 +19,7 @@ import { taskRoutes } from './routes/tasks.js';
 import { twilioRoutes } from './routes/twilio.js';
 import { playbookRoutes } from './routes/playbooks.js';
 import { runRoutes } from './routes/runs.js';
+import { drillRoutes } from './routes/drills.js';
 
 /** The whole HTTP API; `deps` are the only way routes reach the database and Temporal. */
 export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
@@ -61,6 +62,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.route('/api', sensorRoutes());
   app.route('/api', twilioRoutes());
   app.route('/api', playbookRoutes());
+  app.route('/api', drillRoutes());
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: 'sd_session' });
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', { type: 'http', scheme: 'bearer' });

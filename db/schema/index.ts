@@ -10,3 +10,4 @@ export * from './triggers.js';
 export * from './readings.js';
 export * from './feeds.js';
 export * from './idempotency.js';
+export * from './drills.js';
