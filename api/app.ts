@@ -8,6 +8,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { rateLimiter } from 'hono-rate-limiter';
 import { accessControl, clientIp } from './auth/middleware.js';
 import { sha256 } from './auth/crypto.js';
+import { idempotency } from './idempotency.js';
 import { authRoutes } from './routes/auth.js';
 import { adminRoutes } from './routes/admin.js';
 import { crewRoutes } from './routes/crews.js';
@@ -19,6 +20,7 @@ import { twilioRoutes } from './routes/twilio.js';
 import { playbookRoutes } from './routes/playbooks.js';
 import { runRoutes } from './routes/runs.js';
 import { eventRoutes } from './routes/events.js';
+import { drillRoutes } from './routes/drills.js';
 
 /** The whole HTTP API; `deps` are the only way routes reach the database and Temporal. */
 export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
@@ -48,6 +50,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     maxSize: deps.config.maxBodyBytes,
     onError: (c) => problem(c, new ApiError('payload-too-large', `The body exceeds ${deps.config.maxBodyBytes} bytes`)),
   }));
+  app.use('/api/*', idempotency());
 
   app.route('/', healthRoutes());
   app.route('/api', authRoutes());
@@ -61,6 +64,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.route('/api', twilioRoutes());
   app.route('/api', playbookRoutes());
   app.route('/api', eventRoutes());
+  app.route('/api', drillRoutes());
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: 'sd_session' });
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', { type: 'http', scheme: 'bearer' });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import cron, { type RunCoordinator, type ScheduledTask } from 'node-cron';
 import { eq, lt } from 'drizzle-orm';
-import { cronClaims, feeds, triggerLog } from '../db/schema/index.js';
+import { cronClaims, feeds, idempotencyKeys, triggerLog } from '../db/schema/index.js';
 import { feedHealth } from '../domain/feed-health.js';
 import type { AppDeps } from './deps.js';
 import { pollFeed } from './feed-poller.js';
@@ -51,7 +51,9 @@ export async function startScheduler(deps: AppDeps, options: { reconcileMs?: num
     cron.schedule('30 17 * * * *', guard('readings retention', async () => {
       const now = new Date();
       await pruneReadings(deps, now, deps.config.scheduler.readingsRetentionDays);
-      await deps.db.delete(cronClaims).where(lt(cronClaims.claimedAt, new Date(now.getTime() - 86_400_000).toISOString()));
+      const dayAgo = new Date(now.getTime() - 86_400_000).toISOString();
+      await deps.db.delete(cronClaims).where(lt(cronClaims.claimedAt, dayAgo));
+      await deps.db.delete(idempotencyKeys).where(lt(idempotencyKeys.createdAt, dayAgo));
     }), { ...common, name: 'retention' }),
   ];
 

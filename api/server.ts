@@ -13,6 +13,7 @@ import { bootstrapAccess } from './auth/bootstrap.js';
 import { loadTriggerMapping } from './triggers-service.js';
 import { ensureSearchAttributes } from './search-attributes.js';
 import { connectClient } from './temporal.js';
+import { ensureDrillSchedules } from './drills-service.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const playbooksDir = resolve(root, 'playbooks');
@@ -31,6 +32,9 @@ export async function startApi(config: Config, logger: Logger, database: Databas
   const mapping = loadTriggerMapping(config.triggersFile ?? resolve(root, 'config', 'triggers.yaml'));
   const deps: AppDeps = { config, logger, db: database.db, sqlite: database.client, temporal, temporalConnection: connection, searchAttributes, playbooks, trigger: { mapping } };
   const app = createApp(deps);
+  // The seed cannot reach Temporal (it runs before the dev server may be up): drills it planted get their Schedules here.
+  const schedules = await ensureDrillSchedules(deps);
+  if (schedules) logger.info({ schedules }, 'created drill schedules');
   serveWebApp(app, webDist);
   const scheduler = config.scheduler.enabled ? await startScheduler(deps) : undefined;
   const server = await new Promise<ServerType>((resolveServer, reject) => {

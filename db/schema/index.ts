@@ -9,3 +9,5 @@ export * from './settings.js';
 export * from './triggers.js';
 export * from './readings.js';
 export * from './feeds.js';
+export * from './idempotency.js';
+export * from './drills.js';

@@ -167,6 +167,9 @@ describe.skipIf(!existsSync(CHROMIUM))('the web app in a real browser', () => {
       await admin.keyboard.press('Tab');
       expect(await admin.evaluate(() => document.activeElement?.textContent)).toBe('Skip to main content');
 
+      await admin.getByRole('link', { name: 'Drills', exact: true }).click();
+      await admin.getByRole('heading', { name: /Drills/ }).waitFor();
+      await shot(admin, '10-drills');
       const pages: [string, string][] = [
         ['triggers', 'Trigger log'], ['sensors', 'Sensors'], ['zones', 'Zones & facilities'], ['crews', 'Crews & rosters'],
         ['feeds', 'Feeds'], ['playbooks', 'Playbooks'], ['outbox', 'Outbox'], ['users', 'Users & API keys'], ['audit', 'Audit log'],

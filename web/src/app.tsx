@@ -12,6 +12,7 @@ import { SensorsPage, TriggersPage } from './pages/ops';
 import { CrewsPage, FeedsPage, PlaybooksPage, ZonesPage } from './pages/city';
 import { AuditPage, OutboxPage, UsersPage } from './pages/access';
 import { registerServiceWorker } from './push';
+import { Drills } from './drills';
 import './style.css';
 
 const staff = ['admin', 'duty-officer', 'drill-coordinator', 'viewer'];
@@ -19,6 +20,7 @@ const officers = ['admin', 'duty-officer'];
 /** The console's pages and who sees them (the API enforces the same; this only hides what would be refused). */
 const pages: { id: string; label: Label; roles: string[] }[] = [
   { id: 'board', label: 'board', roles: staff },
+  { id: 'drills', label: 'drills', roles: staff },
   { id: 'triggers', label: 'triggers', roles: staff },
   { id: 'sensors', label: 'sensors', roles: staff },
   { id: 'zones', label: 'zones', roles: staff },
@@ -64,7 +66,7 @@ function Shell(props: { me: Me; onOut: () => void; onLanguage: (me: Me) => void 
         <Show when={!isCrew()}>
           <nav aria-label="pages">
             <For each={pages.filter((p) => p.roles.includes(props.me.role))}>
-              {(p) => <a href={href(p.id)} aria-current={(place().parts[0] ?? 'board') === p.id ? 'page' : undefined}>{t(p.label)}</a>}
+              {(p) => <a href={href(p.id)} aria-current={(place().parts[0] ?? (props.me.role === 'drill-coordinator' ? 'drills' : 'board')) === p.id ? 'page' : undefined}>{t(p.label)}</a>}
             </For>
           </nav>
         </Show>
@@ -83,11 +85,13 @@ function Shell(props: { me: Me; onOut: () => void; onLanguage: (me: Me) => void 
 
 function Console(props: { me: Me }) {
   const live = createLiveRuns();
-  const page = () => place().parts[0] ?? 'board';
+  // A drill coordinator's work starts at the drills.
+  const page = () => place().parts[0] ?? (props.me.role === 'drill-coordinator' ? 'drills' : 'board');
   const canAct = () => [...officers, 'drill-coordinator'].includes(props.me.role);
   return (
     <Switch fallback={<main id="main"><BoardPage live={live} canLaunch={canAct()} /></main>}>
       <Match when={page() === 'run' && place().parts[1]}>{(id) => <RunPage id={id()} live={live} canAct={canAct()} />}</Match>
+      <Match when={page() === 'drills'}><main id="main" class="page"><Drills watch={(runId) => <RunPage id={runId} live={live} canAct={canAct()} />} /></main></Match>
       <Match when={page() === 'triggers'}><TriggersPage /></Match>
       <Match when={page() === 'sensors'}><SensorsPage canEdit={officers.includes(props.me.role)} /></Match>
       <Match when={page() === 'zones'}><ZonesPage canEdit={props.me.role === 'admin'} /></Match>
