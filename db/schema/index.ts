@@ -8,3 +8,4 @@ export * from './access.js';
 export * from './settings.js';
 export * from './triggers.js';
 export * from './readings.js';
+export * from './campaigns.js';
