@@ -18,6 +18,8 @@ import { taskRoutes } from './routes/tasks.js';
 import { twilioRoutes } from './routes/twilio.js';
 import { playbookRoutes } from './routes/playbooks.js';
 import { runRoutes } from './routes/runs.js';
+import { campaignRoutes } from './routes/campaigns.js';
+import { inspectionRoutes } from './routes/inspections.js';
 
 /** The whole HTTP API; `deps` are the only way routes reach the database and Temporal. */
 export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
@@ -43,10 +45,16 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     handler: (c) => problem(c, new ApiError('rate-limited', 'Too many requests; slow down', { retryAfterSeconds: 60 })),
   }));
   app.use('*', accessControl());
-  app.use('/api/*', bodyLimit({
+  const jsonLimit = bodyLimit({
     maxSize: deps.config.maxBodyBytes,
     onError: (c) => problem(c, new ApiError('payload-too-large', `The body exceeds ${deps.config.maxBodyBytes} bytes`)),
-  }));
+  });
+  // Inspection photos from phones are larger than any JSON body; they get their own limit.
+  const photoLimit = bodyLimit({
+    maxSize: deps.config.maxPhotoBytes + 64 * 1024,
+    onError: (c) => problem(c, new ApiError('payload-too-large', `A photo may be at most ${deps.config.maxPhotoBytes} bytes`)),
+  });
+  app.use('/api/*', (c, next) => (c.req.method === 'POST' && /^\/api\/inspections\/[^/]+\/photos$/.test(c.req.path) ? photoLimit(c, next) : jsonLimit(c, next)));
 
   app.route('/', healthRoutes());
   app.route('/api', authRoutes());
@@ -59,6 +67,8 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.route('/api', sensorRoutes());
   app.route('/api', twilioRoutes());
   app.route('/api', playbookRoutes());
+  app.route('/api', campaignRoutes());
+  app.route('/api', inspectionRoutes());
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: 'sd_session' });
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', { type: 'http', scheme: 'bearer' });
