@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { campaigns, crewZones, facilities, findings, inspections, zones, type ChecklistItem, type ItemResult, type Severity } from '../db/schema/index.js';
+import { campaigns, crewZones, crews, facilities, findings, inspections, zones, type ChecklistItem, type ItemResult, type Severity } from '../db/schema/index.js';
 import type { FacilityType } from '../db/schema/zones.js';
 import type { ChecklistTemplates } from '../config/checklists.js';
 import { ancestry, subtree } from '../domain/grid.js';
@@ -63,6 +63,21 @@ async function placeOf(db: Db, facilityIds: string[]): Promise<Map<string, { 'zh
 }
 
 /**
+ * The assigned crew that inspects a facility: one of the facility's own trade first (pumping
+ * stations to the pump operators), then the one covering the nearest zone; the first assigned
+ * crew when none covers it.
+ */
+function pickCrew(crewIds: string[], chain: string[], coverage: { crewId: string; zoneId: string }[], sameTrade: (crewId: string) => boolean): string | null {
+  const depth = (crewId: string) => {
+    const levels = coverage.filter((c) => c.crewId === crewId).map((c) => chain.indexOf(c.zoneId)).filter((i) => i >= 0);
+    return levels.length ? Math.min(...levels) : Number.POSITIVE_INFINITY;
+  };
+  const covering = crewIds.filter((c) => depth(c) < Number.POSITIVE_INFINITY);
+  const ranked = [...covering].sort((a, b) => Number(sameTrade(b)) - Number(sameTrade(a)) || depth(a) - depth(b));
+  return ranked[0] ?? crewIds[0] ?? null;
+}
+
+/**
  * Writes the campaign and one inspection per facility of its types in its zones, each assigned
  * to an assigned crew covering the facility (the first assigned crew otherwise). Idempotent, and
  * adopts rows already there (a seeded or restarted campaign keeps its progress).
@@ -80,12 +95,12 @@ export async function openCampaign(db: Db, input: OpenCampaignInput): Promise<Op
     ? await db.select().from(facilities).where(and(inArray(facilities.zoneId, inZones), inArray(facilities.type, input.facilityTypes))).orderBy(facilities.id)
     : [];
   const coverage = input.crewIds.length ? await db.select().from(crewZones).where(inArray(crewZones.crewId, input.crewIds)) : [];
+  const specialty = new Map((input.crewIds.length ? await db.select({ id: crews.id, specialty: crews.specialty }).from(crews).where(inArray(crews.id, input.crewIds)) : []).map((c) => [c.id, c.specialty]));
   const now = new Date().toISOString();
   for (const f of targets) {
     const template = input.checklists[f.type];
     if (!template) continue;
-    const above = new Set(ancestry(allZones, f.zoneId).map((z) => z.id));
-    const crewId = input.crewIds.find((c) => coverage.some((cz) => cz.crewId === c && above.has(cz.zoneId))) ?? input.crewIds[0] ?? null;
+    const crewId = pickCrew(input.crewIds, ancestry(allZones, f.zoneId).map((z) => z.id), coverage, (c) => specialty.get(c) === template.remediation);
     await db.insert(inspections).values({
       id: `insp_${randomUUID()}`, campaignId: input.campaignId, kind: 'inspection', facilityId: f.id, facilityType: f.type, zoneId: f.zoneId,
       crewId, code: code(), status: 'assigned', checklist: template.items, dueAt, createdAt: now,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { and, desc, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
-import { ScheduleAlreadyRunning, ScheduleNotFoundError, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { ScheduleAlreadyRunning, ScheduleNotFoundError, WorkflowNotFoundError } from '@temporalio/client';
 import type { z } from '@hono/zod-openapi';
 import { campaigns, crews, facilities, findings, inspections, zones } from '../db/schema/index.js';
 import { loadChecklists, type ChecklistTemplates } from '../config/checklists.js';
@@ -55,27 +55,36 @@ export async function startCampaign(deps: AppDeps, body: z.output<typeof StartCa
   return { campaignId, workflowId, dueAt };
 }
 
-/** Restarts the workflow of every open campaign that has none (seeded campaigns, or after Temporal lost them). */
+/**
+ * Gives every open campaign whose workflow is not running one (the seeded demo, or after Temporal
+ * lost it); the workflow adopts the rows already written, and the open findings with them.
+ * Campaigns adopted this way get the default reminder and escalation timers.
+ */
 export async function adoptCampaigns(deps: Pick<AppDeps, 'db' | 'temporal' | 'config' | 'logger'> & { checklists?: ChecklistTemplates }): Promise<string[]> {
   const open = await deps.db.select().from(campaigns).where(eq(campaigns.status, 'open'));
   const checklists = deps.checklists ?? (defaultChecklists ??= loadChecklists());
   const adopted: string[] = [];
   for (const c of open) {
     try {
-      await deps.temporal.workflow.start<typeof runCampaign>('runCampaign', {
-        taskQueue: deps.config.temporal.taskQueue, workflowId: c.workflowId, workflowIdConflictPolicy: 'FAIL',
-        args: [{
-          campaignId: c.id, name: c.name, facilityTypes: c.facilityTypes, zoneIds: c.zoneIds, crewIds: c.crewIds,
-          checklists: Object.fromEntries(c.facilityTypes.map((t) => [t, checklists[t]])), dueAt: c.dueAt, startedBy: c.startedBy,
-          remindBeforeMs: 3 * 86_400_000, escalateEveryMs: 86_400_000, remediation: { dueMs: 7 * 86_400_000, reinspectionDueMs: 3 * 86_400_000 },
-          workflowIdPrefix: deps.config.temporal.workflowIdPrefix,
-        }],
-      });
-      adopted.push(c.id);
+      if ((await deps.temporal.workflow.getHandle(c.workflowId).describe()).status.name === 'RUNNING') continue;
     } catch (error) {
-      // Already running: nothing to adopt.
-      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) deps.logger.error({ err: error, campaignId: c.id }, 'could not adopt campaign');
+      if (!(error instanceof WorkflowNotFoundError)) {
+        deps.logger.error({ err: error, campaignId: c.id }, 'could not check the campaign workflow');
+        continue;
+      }
     }
+    const workflowId = campaignWorkflowId(deps.config.temporal.workflowIdPrefix, c.id);
+    await deps.db.update(campaigns).set({ workflowId }).where(eq(campaigns.id, c.id));
+    await deps.temporal.workflow.start<typeof runCampaign>('runCampaign', {
+      taskQueue: deps.config.temporal.taskQueue, workflowId, workflowIdConflictPolicy: 'USE_EXISTING', staticSummary: `City check: ${c.name}`,
+      args: [{
+        campaignId: c.id, name: c.name, facilityTypes: c.facilityTypes, zoneIds: c.zoneIds, crewIds: c.crewIds,
+        checklists: Object.fromEntries(c.facilityTypes.map((t) => [t, checklists[t]])), dueAt: c.dueAt, startedBy: c.startedBy,
+        remindBeforeMs: 3 * 86_400_000, escalateEveryMs: 86_400_000, remediation: { dueMs: 7 * 86_400_000, reinspectionDueMs: 3 * 86_400_000 },
+        workflowIdPrefix: deps.config.temporal.workflowIdPrefix,
+      }],
+    });
+    adopted.push(c.id);
   }
   return adopted;
 }

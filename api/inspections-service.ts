@@ -28,7 +28,7 @@ export async function listInspections(deps: AppDeps, q: z.output<typeof Inspecti
   if (q.status) filters.push(eq(inspections.status, q.status));
   if (q.facilityId) filters.push(eq(inspections.facilityId, q.facilityId));
   if (crewId ?? q.crewId) filters.push(eq(inspections.crewId, crewId ?? q.crewId ?? ''));
-  return deps.db.select().from(inspections).where(filters.length ? and(...filters) : undefined).orderBy(inspections.dueAt, inspections.id).limit(1000);
+  return deps.db.select().from(inspections).where(filters.length ? and(...filters) : undefined).orderBy(inspections.dueAt, inspections.facilityId, inspections.createdAt).limit(1000);
 }
 
 export async function getInspection(deps: AppDeps, id: string, crewId: string | undefined) {

@@ -4,6 +4,8 @@ import { serve, type ServerType } from '@hono/node-server';
 import type { Config } from '../config/env.js';
 import type { Logger } from '../config/logger.js';
 import type { Database } from '../db/client.js';
+import { loadChecklists } from '../config/checklists.js';
+import { adoptCampaigns } from './campaigns-service.js';
 import { loadPlaybooks } from '../playbooks/loader.js';
 import { createApp } from './app.js';
 import { serveWebApp } from './web.js';
@@ -27,9 +29,14 @@ export async function startApi(config: Config, logger: Logger, database: Databas
   const playbooks = loadPlaybooks(config.playbooksDir ?? playbooksDir);
   for (const error of playbooks.errors) logger.error({ file: error.file, path: error.path }, `invalid playbook: ${error.message}`);
   const mapping = loadTriggerMapping(config.triggersFile ?? resolve(root, 'config', 'triggers.yaml'));
+  // A typo in a checklist template stops the start here, not a campaign later.
+  const checklists = loadChecklists();
   const app = createApp({
-    config, logger, db: database.db, sqlite: database.client, temporal, temporalConnection: connection, searchAttributes, playbooks, trigger: { mapping },
+    config, logger, db: database.db, sqlite: database.client, temporal, temporalConnection: connection, searchAttributes, playbooks, trigger: { mapping }, checklists,
   });
+  // Open campaigns without a workflow (the seeded demo, or after Temporal lost them) get one; it runs once a worker polls.
+  const adopted = await adoptCampaigns({ db: database.db, temporal, config, logger, checklists });
+  if (adopted.length) logger.info({ campaigns: adopted }, 'adopted open campaigns');
   serveWebApp(app, webDist);
   const server = await new Promise<ServerType>((resolveServer, reject) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolveServer(s));

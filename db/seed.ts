@@ -2,6 +2,7 @@ import { count } from 'drizzle-orm';
 import type { Db } from './client.js';
 import { crewZones, crews, facilities, members, sensors, zones, type ZoneBoundary } from './schema/index.js';
 import type { FacilityType } from './schema/zones.js';
+import { seedDemoCampaign } from './seed-campaign.js';
 
 type Box = [west: number, south: number, east: number, north: number];
 
@@ -113,5 +114,6 @@ export async function seedDemoCity(db: Db): Promise<boolean> {
       { id: 'pump-3-status', name: '3号泵站运行状态', metric: 'pump-status', unit: 'state', zoneId: 'chenzhou-g1', facilityId: 'pump-3', lat: 33.59, lon: 114.58 },
     ]);
   });
+  await seedDemoCampaign(db);
   return true;
 }

@@ -29,6 +29,8 @@ export async function remediateFinding(input: FindingInput): Promise<FindingView
     const result = await store.recordInspection(record);
     latest.reinspected = result;
     if (view.reinspection) view.reinspection.status = 'done';
+    // Reopened at once, so the crew's next "fixed" is accepted as soon as this answer is out.
+    if (!result.passed) view.status = 'open';
     return result;
   }, {
     validator: (record) => {
