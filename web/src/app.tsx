@@ -1,5 +1,6 @@
 import { createResource, createSignal, For, onCleanup, Show } from 'solid-js';
 import { api, ApiProblem, login, logout, type Me, type Playbook, type RunDetail, type RunSummary } from './api';
+import { Campaigns } from './campaigns';
 import './style.css';
 
 const levelName: Record<string, string> = { IV: 'IV 蓝 Blue', III: 'III 黄 Yellow', II: 'II 橙 Orange', I: 'I 红 Red' };
@@ -49,7 +50,7 @@ function Login(props: { onIn: (me: Me) => void }) {
 function Console(props: { me: Me; onOut: () => void }) {
   const [runs, { refetch }] = createResource(() => api<{ runs: RunSummary[] }>('GET', '/api/runs?status=open'));
   const [selected, setSelected] = createSignal<string | undefined>();
-  const [page, setPage] = createSignal<'board' | 'inbox'>('board');
+  const [page, setPage] = createSignal<'board' | 'inbox' | 'checks'>('board');
   // A live stream arrives with the full console; until then the board refreshes every few seconds.
   const timer = setInterval(() => void refetch(), 5000);
   onCleanup(() => clearInterval(timer));
@@ -60,11 +61,13 @@ function Console(props: { me: Me; onOut: () => void }) {
         <nav>
           <button aria-pressed={page() === 'board'} onClick={() => setPage('board')}>值班台 Board</button>
           <button aria-pressed={page() === 'inbox'} onClick={() => setPage('inbox')}>消息 Outbox</button>
+          <button aria-pressed={page() === 'checks'} onClick={() => setPage('checks')}>城市体检 City checks</button>
         </nav>
         <span>{props.me.username} · {props.me.role}</span>
         <button onClick={props.onOut}>退出 Sign out</button>
       </header>
       <Show when={page() === 'inbox'}><Inbox /></Show>
+      <Show when={page() === 'checks'}><Campaigns /></Show>
       <div class="columns" hidden={page() !== 'board'}>
         <section aria-label="运行中 Open runs">
           <h2>运行中 Open runs</h2>
