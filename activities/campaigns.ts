@@ -30,6 +30,8 @@ export interface InspectionSummary {
   place: { 'zh-CN': string; en: string };
   crewId: string | null;
   status: 'assigned' | 'done';
+  /** Past its due date while still open (an escalation went out). */
+  overdue?: boolean;
 }
 
 export interface OpenFinding { id: string; facilityType: string; severity: Severity; inspectionCrewId: string | null }
@@ -111,7 +113,7 @@ export async function openCampaign(db: Db, input: OpenCampaignInput): Promise<Op
   const open = await db.select().from(findings).where(and(eq(findings.campaignId, input.campaignId), inArray(findings.status, ['open', 'remediated'])));
   return {
     dueAt,
-    inspections: rows.map((r) => ({ id: r.id, code: r.code, facilityId: r.facilityId, place: places.get(r.facilityId) ?? { 'zh-CN': r.facilityId, en: r.facilityId }, crewId: r.crewId, status: r.status })),
+    inspections: rows.map((r) => ({ id: r.id, code: r.code, facilityId: r.facilityId, place: places.get(r.facilityId) ?? { 'zh-CN': r.facilityId, en: r.facilityId }, crewId: r.crewId, status: r.status, ...(r.overdueAt ? { overdue: true } : {}) })),
     openFindings: open.map((f) => ({ id: f.id, facilityType: f.facilityType, severity: f.severity, inspectionCrewId: rows.find((r) => r.id === f.inspectionId)?.crewId ?? null })),
   };
 }

@@ -46,7 +46,7 @@ export interface MessageCrewsInput {
   channels: Channel[];
   phase?: Phase;
   drill: boolean;
-  text: { kind: 'task' | 'notice'; code: string; title: Bilingual; place?: Bilingual };
+  text: { kind: 'task' | 'notice' | 'examination'; code: string; title: Bilingual; place?: Bilingual };
 }
 
 export interface AnnounceEndInput {

@@ -9,6 +9,8 @@ import { eventually, testPassword, withStack, type Stack } from '../test/harness
 import { launch, state } from '../test/runs.js';
 import { adoptCampaigns } from './campaigns-service.js';
 import { findFacilities } from '../activities/directory.js';
+import { loadChecklists } from '../config/checklists.js';
+import type { runCampaign } from '../workflows/campaign.js';
 
 type Inspection = { id: string; code: string; kind: string; facilityId: string; crewId: string; status: string; findingId: string | null; overdueAt: string | null; checklist: { id: string }[] };
 type Finding = { id: string; severity: string; status: string; itemId: string; crewId: string | null; workflowId: string | null; reopened: number; verifiedBy: string | null };
@@ -57,7 +59,7 @@ describe('inspection campaigns (城市体检)', () => {
       expect(list[0]?.checklist.map((c) => c.id)).toEqual(['pump-test-run', 'backup-power', 'sump-level', 'screen-clean']);
       const sent = await eventually(async () => { const rows = await outbox(stack, campaignId); return rows.length === 4 ? rows : undefined; }, 10_000, 'four messages');
       expect(sent.map((m) => m.memberId).sort()).toEqual(['crew-pumpops-city-m1', 'crew-pumpops-city-m1', 'crew-pumpops-city-m2', 'crew-pumpops-city-m2']);
-      expect(sent.find((m) => m.body.includes(`任务${list[0]?.code}`))?.body).toContain('城市体检：2027年汛前检查');
+      expect(sent.find((m) => m.body.includes(`体检工单${list[0]?.code}`))?.body).toContain('城市体检：2027年汛前检查');
 
       const [pump3, pump7] = list as [Inspection, Inspection];
       const headers = await officerHeaders(stack);
@@ -271,6 +273,31 @@ describe('inspection campaigns (城市体检)', () => {
 
       const pump7 = (await stack.call('GET', '/api/inspections/insp_demo_pump-7')).body as Inspection;
       expect((await stack.call('POST', `/api/inspections/${pump7.id}/results`, passAll(pump7, pumpValues))).status).toBe(200);
+    });
+  });
+
+  it('hands a long campaign over to a fresh run (continue-as-new) without losing progress or messaging crews twice', async () => {
+    await withStack(async (stack) => {
+      const campaignId = 'cmp_long';
+      const prefix = stack.config.temporal.workflowIdPrefix;
+      const handle = await stack.client.workflow.start<typeof runCampaign>('runCampaign', {
+        taskQueue: stack.config.temporal.taskQueue, workflowId: `${prefix}campaign:${campaignId}`,
+        args: [{
+          campaignId, name: 'long check', facilityTypes: ['pumping-station'], zoneIds: ['zhouhe'], crewIds: ['crew-pumpops-city'], checklists: { 'pumping-station': loadChecklists()['pumping-station'] },
+          dueAt: new Date(Date.now() + 3_600_000).toISOString(), remindBeforeMs: 60_000, escalateEveryMs: 60_000, remediation: { dueMs: 3_600_000, reinspectionDueMs: 3_600_000 },
+          startedBy: 'officer', workflowIdPrefix: prefix, maxHistoryEvents: 20,
+        }],
+      });
+      const [first, second] = (await inspectionsOf(stack, campaignId, 2)) as [Inspection, Inspection];
+      const record = (i: Inspection) => eventually(async () => ((await stack.call('POST', `/api/inspections/${i.id}/results`, passAll(i, pumpValues))).status === 200 ? true : undefined), 15_000, `inspection ${i.code} recorded`);
+      await eventually(async () => ((await handle.describe()).runId !== handle.firstExecutionRunId ? true : undefined), 15_000, 'a continue-as-new');
+      await record(first);
+      await record(second);
+      await campaignStatus(stack, campaignId, 'closed');
+      const sent = await outbox(stack, campaignId);
+      expect(sent.map((m) => m.key.split('|').slice(1).join('|')).sort()).toEqual([
+        `${first.id}|crew-pumpops-city-m1|sms|1`, `${first.id}|crew-pumpops-city-m2|sms|1`, `${second.id}|crew-pumpops-city-m1|sms|1`, `${second.id}|crew-pumpops-city-m2|sms|1`,
+      ].sort());
     });
   });
 });

@@ -28,6 +28,10 @@ export interface CampaignInput {
   scheduleId?: string;
   /** The deployment's workflow id prefix, for the findings' workflows. */
   workflowIdPrefix: string;
+  /** Continue-as-new once history passes this many events (Temporal's own suggestion also counts). */
+  maxHistoryEvents?: number;
+  /** What a run hands to the next over continue-as-new; inspections and findings come back from the database. */
+  carried?: { reminded: boolean; escalations: number };
 }
 
 export interface CampaignEvent { at: string; type: string; message: string }
@@ -37,7 +41,7 @@ export interface CampaignView {
   name: string;
   status: 'opening' | 'open' | 'closed';
   dueAt?: string;
-  inspections: (InspectionSummary & { overdue?: boolean })[];
+  inspections: InspectionSummary[];
   /** Workflow ids of the findings' remediation workflows this campaign started. */
   findingWorkflows: string[];
   events: CampaignEvent[];

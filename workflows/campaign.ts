@@ -1,4 +1,4 @@
-import { allHandlersFinished, condition, isCancellation, ParentClosePolicy, setHandler, startChild, uuid4, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, isCancellation, ParentClosePolicy, setHandler, startChild, uuid4, workflowInfo } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { InspectionSummary, OpenFinding, RecordedInspection } from '../activities/campaigns.js';
 import type { MessageCrewsInput } from '../activities/index.js';
@@ -72,7 +72,7 @@ export async function runCampaign(input: CampaignInput): Promise<CampaignView> {
   const page = async (inspections: InspectionSummary[], attempt: number, who: MessageCrewsInput['who'], subject = (i: InspectionSummary) => i.id) => {
     await Promise.all(inspections.filter((i) => i.crewId).map(async (i) => {
       try {
-        await messaging.messageCrews({ runId: campaignId, subject: subject(i), attempt, crewIds: [i.crewId ?? ''], who, channels: ['sms', 'push'], drill: false, text: { kind: 'task', code: i.code, title, place: i.place } });
+        await messaging.messageCrews({ runId: campaignId, subject: subject(i), attempt, crewIds: [i.crewId ?? ''], who, channels: ['sms', 'push'], drill: false, text: { kind: 'examination', code: i.code, title, place: i.place } });
       } catch (error) {
         if (isCancellation(error)) throw error;
         log('delivery.failed', `could not message crew ${i.crewId} about inspection ${i.code}; the duty officer must call them`);
@@ -80,19 +80,36 @@ export async function runCampaign(input: CampaignInput): Promise<CampaignView> {
     }));
   };
 
-  await page(open(), 1, 'members');
-  const untilDue = Date.parse(result.dueAt) - Date.now();
+  // Long campaigns hand over to a fresh run (continue-as-new); the rows in the database carry the progress.
+  const carried = input.carried;
+  const tooLong = () => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > (input.maxHistoryEvents ?? Number.POSITIVE_INFINITY);
   const allDone = () => open().length === 0;
-  if (untilDue - input.remindBeforeMs > 0 && !(await condition(allDone, untilDue - input.remindBeforeMs))) {
-    log('campaign.reminded', `${open().length} inspections still open; crews reminded`);
-    await page(open(), 2, 'members');
-  }
-  for (let round = 1; !(await condition(allDone, round === 1 ? Math.max(Date.parse(result.dueAt) - Date.now(), 1) : input.escalateEveryMs)); round += 1) {
+  if (!carried) await page(open(), 1, 'members');
+  const due = Date.parse(result.dueAt);
+  const remindAt = due - input.remindBeforeMs;
+  let reminded = carried?.reminded ?? remindAt <= Date.now();
+  let escalations = carried?.escalations ?? 0;
+  for (;;) {
+    if (allDone()) break;
+    if (tooLong()) {
+      await condition(allHandlersFinished);
+      if (allDone()) break;
+      return continueAsNew<typeof runCampaign>({ ...input, campaignId, name: view.name, dueAt: result.dueAt, carried: { reminded, escalations } });
+    }
+    const nextAt = reminded ? due + escalations * input.escalateEveryMs : remindAt;
+    if (await condition(() => allDone() || tooLong(), Math.max(nextAt - Date.now(), 1))) continue;
+    if (!reminded) {
+      reminded = true;
+      log('campaign.reminded', `${open().length} inspections still open; crews reminded`);
+      await page(open(), 2, 'members');
+      continue;
+    }
+    escalations += 1;
     const overdue = open();
     for (const i of overdue) i.overdue = true;
     await store.markOverdue({ inspectionIds: overdue.map((i) => i.id) });
-    log('campaign.overdue', `${overdue.length} inspections overdue (${overdue.map((i) => i.code).join(', ')}); escalated to supervisors (round ${round})`);
-    await page(overdue, round, 'supervisors', (i) => `${i.id}|overdue`);
+    log('campaign.overdue', `${overdue.length} inspections overdue (${overdue.map((i) => i.code).join(', ')}); escalated to supervisors (round ${escalations})`);
+    await page(overdue, escalations, 'supervisors', (i) => `${i.id}|overdue`);
   }
   await condition(allHandlersFinished);
   await store.closeCampaign({ campaignId });

@@ -39,7 +39,7 @@ export async function remediateFinding(input: FindingInput): Promise<FindingView
     },
   });
 
-  const page = async (crewId: string | null, subject: string, attempt: number, who: MessageCrewsInput['who'], kind: 'task' | 'notice', title: MessageCrewsInput['text']['title'], place: MessageCrewsInput['text']['place'], code: string) => {
+  const page = async (crewId: string | null, subject: string, attempt: number, who: MessageCrewsInput['who'], kind: MessageCrewsInput['text']['kind'], title: MessageCrewsInput['text']['title'], place: MessageCrewsInput['text']['place'], code: string) => {
     if (!crewId) {
       log('finding.unassigned', `no crew to message about ${subject}; the duty officer must assign it`);
       return;
@@ -69,13 +69,13 @@ export async function remediateFinding(input: FindingInput): Promise<FindingView
   for (view.round = 1; ; view.round += 1) {
     if (view.status === 'open') {
       log('finding.assigned', `remediation (round ${view.round}) assigned to crew ${target.crewId ?? 'none'}`);
-      await page(target.crewId, `${input.findingId}|fix`, view.round, 'members', 'task', fixTitle, target.place, code);
+      await page(target.crewId, `${input.findingId}|fix`, view.round, 'members', 'examination', fixTitle, target.place, code);
       await chase(() => view.status === 'remediated', input.timers.dueMs, target.crewId, `${input.findingId}|fix${view.round}`, fixTitle, code);
     }
     latest.reinspected = undefined;
     view.reinspection = await store.openReinspection({ findingId: input.findingId, inspectionId: `insp_${uuid4()}`, crewId: input.inspectionCrewId, dueAt: new Date(Date.now() + input.timers.reinspectionDueMs).toISOString() });
     log('finding.reinspection', `re-inspection ${view.reinspection.code} sent to crew ${input.inspectionCrewId ?? 'none'}`);
-    await page(input.inspectionCrewId, view.reinspection.id, 1, 'members', 'task', checkTitle, target.place, view.reinspection.code);
+    await page(input.inspectionCrewId, view.reinspection.id, 1, 'members', 'examination', checkTitle, target.place, view.reinspection.code);
     await chase(() => answer() !== undefined, input.timers.reinspectionDueMs, input.inspectionCrewId, view.reinspection.id, checkTitle, view.reinspection.code);
     if (answer()?.passed) break;
     view.status = 'open';
