@@ -45,6 +45,7 @@ export const IdParam = z.object({ id: z.string().min(1).max(200) });
 export const IndicatorQuery = z.strictObject({
   year: z.coerce.number().int().min(2000).max(2100).optional(),
   campaignId: z.string().min(1).optional(),
+  tier: z.enum(['district', 'street', 'grid']).default('district').openapi({ description: 'The grid tier the rows are per (the city total is always included)' }),
 });
 
 export const InspectionQuery = z.strictObject({

@@ -165,7 +165,7 @@ export async function getCampaign(deps: AppDeps, id: string) {
 }
 
 /** Indicators for one campaign, a year's campaigns, or everything. */
-export async function indicators(deps: AppDeps, query: { year?: number | undefined; campaignId?: string | undefined }): Promise<IndicatorRow[]> {
+export async function indicators(deps: AppDeps, query: { year?: number | undefined; campaignId?: string | undefined; tier?: 'district' | 'street' | 'grid' | undefined }): Promise<IndicatorRow[]> {
   const filters: SQL[] = [];
   if (query.campaignId) filters.push(eq(campaigns.id, query.campaignId));
   if (query.year) filters.push(gte(campaigns.startedAt, `${query.year}-01-01`), lt(campaigns.startedAt, `${query.year + 1}-01-01`));
@@ -178,7 +178,7 @@ export async function indicators(deps: AppDeps, query: { year?: number | undefin
   const all = await deps.db.select({ id: facilities.id, type: facilities.type, zoneId: facilities.zoneId }).from(facilities);
   const inScope = query.campaignId ? all.filter((f) => insp.some((i) => i.facilityId === f.id)) : all;
   const grid = await deps.db.select({ id: zones.id, parentId: zones.parentId, tier: zones.tier, name: zones.name }).from(zones);
-  return computeIndicators({ zones: grid, facilities: inScope, inspections: insp, findings: found }, new Date());
+  return computeIndicators({ zones: grid, facilities: inScope, inspections: insp, findings: found }, new Date(), query.tier);
 }
 
 export async function yearReport(deps: AppDeps, year: number): Promise<YearReport> {

@@ -52,12 +52,12 @@ async function ownerWorkflow(deps: AppDeps, row: { kind: string; campaignId: str
 }
 
 /** Sends an update; the workflow's refusal becomes 409 saying why, Temporal trouble 503. */
-async function update<R, A>(deps: AppDeps, workflowId: string, run: (handle: ReturnType<AppDeps['temporal']['workflow']['getHandle']>) => Promise<R>, what: A): Promise<R> {
+async function update<R>(deps: AppDeps, workflowId: string, run: (handle: ReturnType<AppDeps["temporal"]["workflow"]["getHandle"]>) => Promise<R>, what: string): Promise<R> {
   try {
     return await run(deps.temporal.workflow.getHandle(workflowId));
   } catch (error) {
     if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) throw new ApiError('action-refused', error.cause.message);
-    if (error instanceof WorkflowNotFoundError) throw new ApiError('action-refused', `${String(what)} is no longer tracked (its workflow has ended)`);
+    if (error instanceof WorkflowNotFoundError) throw new ApiError('action-refused', `${what} is no longer tracked (its workflow has ended)`);
     if (error instanceof ServiceError) {
       deps.logger.error({ err: error, workflowId }, 'update failed');
       throw new ApiError('unavailable', 'Cannot record this right now; try again shortly', { retryAfterSeconds: 5 });

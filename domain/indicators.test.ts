@@ -41,6 +41,11 @@ describe('examination indicators', () => {
     expect(csv[0]).toBe('zone_id,zone,facility_type,facilities,inspected,share_inspected,findings_minor,findings_major,findings_critical,open,closed,mean_hours_to_remediate,overdue');
     expect(csv[1]).toBe('city,周河市,all,3,2,0.667,1,0,1,1,1,36,3');
   });
+
+  it('groups by grid cell when asked, facilities above that tier counting only in the city total', () => {
+    const rows = computeIndicators({ zones, facilities, inspections: [], findings: [] }, new Date('2027-05-10T00:00:00.000Z'), 'grid');
+    expect(rows.map((r) => `${r.zoneId}/${r.facilityType}/${r.facilities}`)).toEqual(['city/all/3', 'city/drain-inlet/1', 'city/pumping-station/2', 'g1/all/2', 'g1/drain-inlet/1', 'g1/pumping-station/1']);
+  });
 });
 
 describe('inspection results', () => {

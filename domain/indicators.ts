@@ -11,7 +11,7 @@ export interface IndicatorInput {
 }
 
 export interface IndicatorRow {
-  /** The district (or the city, on the total row). */
+  /** The district, street or grid (or the city, on the total row). */
   zoneId: string;
   zoneName: string;
   /** A facility type, or "all" on total rows. */
@@ -30,14 +30,14 @@ export interface IndicatorRow {
 }
 
 /**
- * Indicators per district and facility type, with a total per district and one for the city:
+ * Indicators per zone of a tier (districts by default) and facility type, with a total per zone and one for the city:
  * share inspected, findings by severity, open and closed, mean time to remediate, overdue.
  * `now` decides what is overdue.
  */
-export function computeIndicators(input: IndicatorInput, now: Date): IndicatorRow[] {
+export function computeIndicators(input: IndicatorInput, now: Date, tier: 'district' | 'street' | 'grid' = 'district'): IndicatorRow[] {
   const district = new Map<string, GridZone & { name: string }>();
   for (const z of input.zones) {
-    const d = ancestry(input.zones, z.id).find((a) => a.tier === 'district');
+    const d = ancestry(input.zones, z.id).find((a) => a.tier === tier);
     const found = d ? input.zones.find((x) => x.id === d.id) : undefined;
     if (found) district.set(z.id, found);
   }
