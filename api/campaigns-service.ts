@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { and, desc, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
-import { ScheduleAlreadyRunning, ScheduleNotFoundError, WorkflowNotFoundError } from '@temporalio/client';
+import { ScheduleAlreadyRunning, ScheduleNotFoundError, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import type { z } from '@hono/zod-openapi';
 import { campaigns, crews, facilities, findings, inspections, zones } from '../db/schema/index.js';
 import { loadChecklists, type ChecklistTemplates } from '../config/checklists.js';
 import { parseDuration } from '../domain/duration.js';
 import { computeIndicators, type IndicatorRow, type YearReport } from '../domain/indicators.js';
-import { campaignStateQuery, campaignWorkflowId, type CampaignInput } from '../workflows/campaign-messages.js';
+import { campaignStateQuery, campaignWorkflowId, findingWorkflowId, type CampaignInput } from '../workflows/campaign-messages.js';
+import type { remediateFinding } from '../workflows/finding.js';
+import type { FacilityType } from '../db/schema/zones.js';
 import type { runCampaign } from '../workflows/campaign.js';
 import { ApiError } from './errors.js';
 import type { AppDeps } from './deps.js';
@@ -85,6 +87,22 @@ export async function adoptCampaigns(deps: Pick<AppDeps, 'db' | 'temporal' | 'co
       }],
     });
     adopted.push(c.id);
+  }
+  // A closed campaign's open findings are tracked by their own workflows; restart any that were lost.
+  const orphans = await deps.db.select({ finding: findings, crewId: inspections.crewId }).from(findings)
+    .innerJoin(campaigns, eq(campaigns.id, findings.campaignId)).innerJoin(inspections, eq(inspections.id, findings.inspectionId))
+    .where(and(eq(campaigns.status, 'closed'), inArray(findings.status, ['open', 'remediated'])));
+  for (const { finding, crewId } of orphans) {
+    const workflowId = findingWorkflowId(deps.config.temporal.workflowIdPrefix, finding.id);
+    try {
+      await deps.temporal.workflow.start<typeof remediateFinding>('remediateFinding', {
+        taskQueue: deps.config.temporal.taskQueue, workflowId, workflowIdConflictPolicy: 'FAIL',
+        args: [{ findingId: finding.id, specialty: checklists[finding.facilityType as FacilityType]?.remediation ?? 'patrol', inspectionCrewId: crewId, timers: { dueMs: 7 * 86_400_000, reinspectionDueMs: 3 * 86_400_000 } }],
+      });
+      adopted.push(finding.id);
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) deps.logger.error({ err: error, findingId: finding.id }, 'could not adopt finding');
+    }
   }
   return adopted;
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { findings, inspections, messages } from '../db/schema/index.js';
+import { campaigns, findings, inspections, messages } from '../db/schema/index.js';
 import { loadPlaybooks } from '../playbooks/loader.js';
 import { eventually, testPassword, withStack, type Stack } from '../test/harness.js';
 import { launch, state } from '../test/runs.js';
@@ -273,6 +273,19 @@ describe('inspection campaigns (城市体检)', () => {
 
       const pump7 = (await stack.call('GET', '/api/inspections/insp_demo_pump-7')).body as Inspection;
       expect((await stack.call('POST', `/api/inspections/${pump7.id}/results`, passAll(pump7, pumpValues))).status).toBe(200);
+    });
+  });
+
+  it("restarts the workflow of a closed campaign's open finding that Temporal no longer has", async () => {
+    await withStack(async (stack) => {
+      await stack.database.db.update(campaigns).set({ status: 'closed' }).where(eq(campaigns.id, 'cmp_demo_pre_flood'));
+      expect(await adoptCampaigns(stack.deps)).toEqual(['fnd_demo_pump3']);
+      expect(await adoptCampaigns(stack.deps)).toEqual([]);
+      const tracked = await eventually(async () => {
+        const res = await stack.call('GET', '/api/findings/fnd_demo_pump3');
+        return res.body.events?.some((e: { type: string }) => e.type === 'finding.assigned') ? res.body : undefined;
+      }, 15_000, 'the finding workflow to assign remediation');
+      expect(tracked).toMatchObject({ status: 'open', crewId: 'crew-pumpops-city', workflowId: `${stack.config.temporal.workflowIdPrefix}finding:fnd_demo_pump3` });
     });
   });
 
