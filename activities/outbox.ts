@@ -102,7 +102,19 @@ export async function deliver(db: Db, options: DeliveryOptions, envelope: Envelo
         }
       }
       try {
-        const send = () => transport.send({ id: message.id, to: message.to, body: message.body, channel: message.channel, memberId: message.memberId });
+        const outgoing = { id: message.id, to: message.to, body: message.body, channel: message.channel, memberId: message.memberId };
+        if (message.sendingSince) {
+          const found = await transport.findSent?.(outgoing, message.sendingSince);
+          if (found) {
+            await finish(db, message, { status: 'sent', provider: found.provider, providerMessageId: found.providerMessageId, sentAt: new Date().toISOString() });
+            report.sent += 1;
+            continue;
+          }
+        }
+        const send = async () => {
+          await db.update(messages).set({ sendingSince: new Date().toISOString() }).where(eq(messages.id, message.id));
+          return transport.send(outgoing);
+        };
         // A sender's rate counts segments: a long Chinese text costs several slots.
         const limit = throttleFor(message.channel, options.perSecond[message.channel] ?? 100);
         const segments = message.channel === 'sms' ? smsSegments(message.body).segments : 1;

@@ -8,6 +8,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { rateLimiter } from 'hono-rate-limiter';
 import { accessControl, clientIp } from './auth/middleware.js';
 import { sha256 } from './auth/crypto.js';
+import { idempotency } from './idempotency.js';
 import { authRoutes } from './routes/auth.js';
 import { adminRoutes } from './routes/admin.js';
 import { crewRoutes } from './routes/crews.js';
@@ -55,6 +56,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     onError: (c) => problem(c, new ApiError('payload-too-large', `A photo may be at most ${deps.config.maxPhotoBytes} bytes`)),
   });
   app.use('/api/*', (c, next) => (c.req.method === 'POST' && /^\/api\/inspections\/[^/]+\/photos$/.test(c.req.path) ? photoLimit(c, next) : jsonLimit(c, next)));
+  app.use('/api/*', idempotency());
 
   app.route('/', healthRoutes());
   app.route('/api', authRoutes());

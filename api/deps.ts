@@ -25,4 +25,5 @@ export interface AppDeps {
   checklists?: ChecklistTemplates;
 }
 
-export type AppEnv = { Variables: { deps: AppDeps; actor: string; principal?: Principal } };
+/** `idempotencyKey`: the caller's Idempotency-Key, hashed with who they are, for handlers that derive ids from it. */
+export type AppEnv = { Variables: { deps: AppDeps; actor: string; principal?: Principal; idempotencyKey?: string } };

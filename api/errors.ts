@@ -93,6 +93,31 @@ export function toProblem(c: Context, error: unknown, logger: Logger): Response 
     if (status === 401) return problem(c, new ApiError('unauthenticated', error.message || 'Sign in or send an API key'));
     if (status < 500) return problem(c, new ApiError('invalid-request', error.message || 'The request is not valid'));
   }
+  const down = dependencyDown(error);
+  if (down) {
+    logger.warn({ err: error, path: c.req.path, method: c.req.method }, `${down} unavailable`);
+    return problem(c, new ApiError('unavailable', `${down} is not answering; nothing was done. Retry shortly.`, { retryAfterSeconds: down === 'Temporal' ? 5 : 1 }));
+  }
   logger.error({ err: error, path: c.req.path, method: c.req.method }, 'unhandled error');
   return problem(c, new ApiError('internal', 'Something went wrong on our side; the error has been logged.'));
+}
+
+/** A validation failure as the one problem the API reports for it, naming the first field. */
+export function invalidRequest(issues: Parameters<typeof fieldErrors>[0], root: string): ApiError {
+  const errors = fieldErrors(issues, root);
+  const first = errors[0];
+  return new ApiError('invalid-request', first ? `${first.path}: ${first.message}` : 'invalid request', { errors });
+}
+
+/**
+ * Whether an error means a service we depend on is down or busy (Temporal unreachable, the
+ * database locked), so the request did nothing and may simply be retried: 503, not 500.
+ */
+export function dependencyDown(error: unknown): 'Temporal' | 'The database' | undefined {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth += 1) {
+    const code = (e as { code?: unknown }).code;
+    if (e.name === 'TransportError' || code === 14 || code === 4 || /\b(UNAVAILABLE|DEADLINE_EXCEEDED)\b/.test(e.message)) return 'Temporal';
+    if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED' || /SQLITE_BUSY|database is locked/.test(e.message)) return 'The database';
+  }
+  return undefined;
 }

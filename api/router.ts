@@ -1,6 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { ApiError, fieldErrors, problem } from './errors.js';
+import { ApiError, invalidRequest, problem } from './errors.js';
 import type { AppEnv } from './deps.js';
 
 /** Creates a router whose validation failures become problem+json naming the field. */
@@ -9,9 +9,7 @@ export function router(): OpenAPIHono<AppEnv> {
     defaultHook: (result, c) => {
       if (result.success) return undefined;
       const target = (result as { target?: string }).target ?? 'body';
-      const errors = fieldErrors(result.error.issues, target === 'json' ? 'body' : target);
-      const first = errors[0];
-      return problem(c, new ApiError('invalid-request', first ? `${first.path}: ${first.message}` : 'invalid request', { errors }));
+      return problem(c, invalidRequest(result.error.issues, target === 'json' ? 'body' : target));
     },
   });
 }

@@ -15,7 +15,7 @@ import type { AppDeps } from './deps.js';
 import type { LaunchRun, RunListQuery } from './schemas.js';
 
 /** Starts a run's workflow and records its row; refuses a second open run for one hazard and zone. */
-export async function launchRun(deps: AppDeps, body: z.output<typeof LaunchRun>, actor: string): Promise<{ runId: string; workflowId: string }> {
+export async function launchRun(deps: AppDeps, body: z.output<typeof LaunchRun>, actor: string, idempotencyKey?: string): Promise<{ runId: string; workflowId: string }> {
   const playbook = deps.playbooks.playbooks.get(body.playbookId);
   if (!playbook) throw new ApiError('unprocessable', `playbookId: no valid playbook "${body.playbookId}"`, { errors: [{ path: 'body.playbookId', message: 'no such playbook' }] });
   if (!playbook.levels.includes(body.level)) {
@@ -29,7 +29,8 @@ export async function launchRun(deps: AppDeps, body: z.output<typeof LaunchRun>,
     timers[name] = parseDuration(text);
   }
 
-  const runId = `run_${randomUUID()}`;
+  // With an Idempotency-Key the run's id comes from it, so a retry after a crash finds the run it started.
+  const runId = idempotencyKey ? `run_${idempotencyKey.slice(0, 32)}` : `run_${randomUUID()}`;
   const workflowId = deps.config.temporal.workflowIdPrefix + (body.drill ? drillWorkflowId(playbook.hazard, zone.id, runId) : incidentWorkflowId(playbook.hazard, zone.id));
   const startedAt = new Date().toISOString();
   const input: RunInput = { runId, playbook, zoneId: zone.id, level: body.level, reason: body.reason, drill: body.drill, startedBy: actor, timers };
@@ -47,6 +48,7 @@ export async function launchRun(deps: AppDeps, body: z.output<typeof LaunchRun>,
     temporalRunId = handle.firstExecutionRunId;
   } catch (error) {
     if (error instanceof WorkflowExecutionAlreadyStartedError) {
+      if (idempotencyKey && (await runningRunId(deps, workflowId)) === runId) return { runId, workflowId };
       const open = await deps.db.query.runs.findFirst({ where: and(eq(runs.workflowId, workflowId), eq(runs.status, 'open')) });
       throw new ApiError('conflict', `A ${playbook.hazard} run is already open for zone ${zone.id}; steer it instead of starting another`, { runId: open?.id, workflowId });
     }
@@ -58,6 +60,11 @@ export async function launchRun(deps: AppDeps, body: z.output<typeof LaunchRun>,
     level: body.level, status: 'open', drill: body.drill, reason: body.reason, startedBy: actor, startedAt, updatedAt: startedAt,
   }).onConflictDoNothing();
   return { runId, workflowId };
+}
+
+/** The run id of the workflow now running under an id, to tell our own earlier start from someone else's. */
+async function runningRunId(deps: AppDeps, workflowId: string): Promise<string | undefined> {
+  return deps.temporal.workflow.getHandle(workflowId).query(stateQuery).then((view) => view.runId, () => undefined);
 }
 
 export async function listRuns(deps: AppDeps, query: z.output<typeof RunListQuery>) {

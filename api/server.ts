@@ -8,6 +8,8 @@ import { loadChecklists } from '../config/checklists.js';
 import { adoptCampaigns } from './campaigns-service.js';
 import { loadPlaybooks } from '../playbooks/loader.js';
 import { createApp } from './app.js';
+import type { AppDeps } from './deps.js';
+import { startScheduler } from './scheduler.js';
 import { serveWebApp } from './web.js';
 import { bootstrapAccess } from './auth/bootstrap.js';
 import { loadTriggerMapping } from './triggers-service.js';
@@ -31,13 +33,13 @@ export async function startApi(config: Config, logger: Logger, database: Databas
   const mapping = loadTriggerMapping(config.triggersFile ?? resolve(root, 'config', 'triggers.yaml'));
   // A typo in a checklist template stops the start here, not a campaign later.
   const checklists = loadChecklists();
-  const app = createApp({
-    config, logger, db: database.db, sqlite: database.client, temporal, temporalConnection: connection, searchAttributes, playbooks, trigger: { mapping }, checklists,
-  });
+  const deps: AppDeps = { config, logger, db: database.db, sqlite: database.client, temporal, temporalConnection: connection, searchAttributes, playbooks, trigger: { mapping }, checklists };
+  const app = createApp(deps);
   // Open campaigns without a workflow (the seeded demo, or after Temporal lost them) get one; it runs once a worker polls.
   const adopted = await adoptCampaigns({ db: database.db, temporal, config, logger, checklists });
   if (adopted.length) logger.info({ campaigns: adopted }, 'adopted open campaigns');
   serveWebApp(app, webDist);
+  const scheduler = config.scheduler.enabled ? await startScheduler(deps) : undefined;
   const server = await new Promise<ServerType>((resolveServer, reject) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolveServer(s));
     s.once('error', reject);
@@ -48,6 +50,7 @@ export async function startApi(config: Config, logger: Logger, database: Databas
     url,
     server,
     async close() {
+      await scheduler?.stop();
       await new Promise<void>((r) => server.close(() => r()));
       await connection.close();
     },

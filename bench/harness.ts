@@ -19,6 +19,8 @@ export interface BenchEnv {
   dataDir: string;
   worker: ChildProcess;
   api?: { process: ChildProcess; url: string };
+  /** Kills the worker process with SIGKILL, as a crash would, and starts a new one. */
+  crashWorker(restartAfterMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -71,11 +73,15 @@ export async function startBenchEnv(options: { api?: boolean; playbooksDir?: str
     STORMDESK_LOG_LEVEL: 'warn', STORMDESK_PLAYBOOKS_DIR: options.playbooksDir ?? resolve('bench/playbooks'),
     ...options.env,
   };
-  const worker = spawnTs('bench/worker-process.ts', env);
-  await new Promise<void>((ok, fail) => {
-    worker.once('message', () => ok());
-    worker.once('exit', (code) => fail(new Error(`bench worker exited with ${code}`)));
-  });
+  const startWorker = async () => {
+    const child = spawnTs('bench/worker-process.ts', env);
+    await new Promise<void>((ok, fail) => {
+      child.once('message', () => ok());
+      child.once('exit', (code) => fail(new Error(`bench worker exited with ${code}`)));
+    });
+    return child;
+  };
+  let worker = await startWorker();
   let api: BenchEnv['api'];
   if (options.api) {
     const child = spawnTs('api/main.ts', env);
@@ -93,8 +99,16 @@ export async function startBenchEnv(options: { api?: boolean; playbooksDir?: str
     clearTimeout(timer);
   };
   return {
-    client, taskQueue, env, dataDir, worker, ...(api ? { api } : {}),
+    client, taskQueue, env, dataDir, ...(api ? { api } : {}),
+    get worker() { return worker; },
     auth: { authorization: `Bearer ${apiKey}` },
+    async crashWorker(restartAfterMs = 0) {
+      const exited = new Promise((r) => worker.once('exit', r));
+      worker.kill('SIGKILL');
+      await exited;
+      await new Promise((r) => setTimeout(r, restartAfterMs));
+      worker = await startWorker();
+    },
     async stop() {
       await connection.close();
       if (api) await stopChild(api.process);

@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { concurrentRuns, runOverhead } from './engine.js';
 import { pushFanout, smsFanout } from './dispatch.js';
 import { endToEnd } from './end-to-end.js';
+import { alertStorm, readingsIngest } from './triggers.js';
 import type { BenchResult } from './harness.js';
 
 const benchmarks: Record<string, (smoke: boolean) => Promise<BenchResult>> = {
@@ -14,6 +15,8 @@ const benchmarks: Record<string, (smoke: boolean) => Promise<BenchResult>> = {
   'sms-fanout': smsFanout,
   'push-fanout': pushFanout,
   'end-to-end': endToEnd,
+  'readings-ingest': readingsIngest,
+  'alert-storm': alertStorm,
 };
 
 export async function runBenchmarks(names: string[], smoke: boolean, outDir: string): Promise<BenchResult[]> {

@@ -12,6 +12,15 @@ export async function startTwilioStandIn(perSecond: number): Promise<StandIn> {
   let last = performance.now();
   let rejected = 0;
   const server: Server = createServer((req, res) => {
+    if (req.method === 'GET') {
+      // Messages list, as the SDK's messages.list({ to }) asks for it: what this stand-in accepted.
+      const url = new URL(req.url ?? '/', 'http://stand-in');
+      const to = url.searchParams.get('To');
+      const messages = received.map((r, i) => ({ sid: `SM${String(i + 1).padStart(32, '0')}`, to: r.to, body: r.body, status: 'sent' })).filter((m) => !to || m.to === to);
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ messages, next_page_uri: null, previous_page_uri: null, first_page_uri: url.pathname, page: 0, page_size: messages.length, start: 0, end: messages.length, uri: url.pathname }));
+      return;
+    }
     let raw = '';
     req.on('data', (chunk) => { raw += chunk; });
     req.on('end', () => {

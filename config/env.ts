@@ -26,6 +26,9 @@ export const envSchema = z
     STORMDESK_API_KEY: z.string().min(24, 'must be at least 24 characters').optional(),
     STORMDESK_RATE_LIMIT_IP_PER_MINUTE: z.coerce.number().int().positive().default(1200),
     STORMDESK_RATE_LIMIT_KEY_PER_MINUTE: z.coerce.number().int().positive().default(600_000),
+    STORMDESK_SCHEDULER: z.enum(['on', 'off']).default('on'),
+    STORMDESK_FEED_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+    STORMDESK_READINGS_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
     TEMPORAL_ADDRESS: optionalString,
     TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
     TEMPORAL_API_KEY: optionalString,
@@ -87,6 +90,8 @@ export interface Config {
   readonly bootstrap: { readonly adminPassword: string | undefined; readonly apiKey: string | undefined };
   /** Requests per minute: per client address, and per API key (a sensor gateway may post thousands a second). */
   readonly rateLimit: { readonly perIp: number; readonly perKey: number };
+  /** Polling feeds and the periodic sweeps (silence, retention): on in every API process, and one of them runs each slot. */
+  readonly scheduler: { readonly enabled: boolean; readonly feedTimeoutMs: number; readonly readingsRetentionDays: number };
   readonly temporal: {
     /** Undefined means: run the embedded dev server. */
     readonly address: string | undefined;
@@ -136,6 +141,7 @@ export function parseEnv(source: Record<string, string | undefined>): Config {
     maxPhotoBytes: env.STORMDESK_MAX_PHOTO_BYTES,
     bootstrap: { adminPassword: env.STORMDESK_ADMIN_PASSWORD, apiKey: env.STORMDESK_API_KEY },
     rateLimit: { perIp: env.STORMDESK_RATE_LIMIT_IP_PER_MINUTE, perKey: env.STORMDESK_RATE_LIMIT_KEY_PER_MINUTE },
+    scheduler: { enabled: env.STORMDESK_SCHEDULER === 'on', feedTimeoutMs: env.STORMDESK_FEED_TIMEOUT_MS, readingsRetentionDays: env.STORMDESK_READINGS_RETENTION_DAYS },
     temporal: {
       address: env.TEMPORAL_ADDRESS,
       namespace: env.TEMPORAL_NAMESPACE,

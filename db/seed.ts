@@ -1,6 +1,6 @@
 import { count } from 'drizzle-orm';
 import type { Db } from './client.js';
-import { crewZones, crews, facilities, members, sensors, zones, type ZoneBoundary } from './schema/index.js';
+import { crewZones, crews, facilities, feeds, members, sensorRules, sensors, zones, type ZoneBoundary } from './schema/index.js';
 import type { FacilityType } from './schema/zones.js';
 import { seedDemoCampaign } from './seed-campaign.js';
 
@@ -115,5 +115,23 @@ export async function seedDemoCity(db: Db): Promise<boolean> {
     ]);
   });
   await seedDemoCampaign(db);
+  return true;
+}
+
+/**
+ * The demo's trigger rules and feeds, for `npm start` only (tests and benchmarks set their own):
+ * the underpass closing depth, the river rising fast, rain gauges gone quiet, and a QWeather
+ * feed registered but switched off until a key is configured.
+ */
+export async function seedDemoTriggers(db: Db): Promise<boolean> {
+  if ((await db.select().from(sensorRules).limit(1)).length || (await db.select().from(feeds).limit(1)).length) return false;
+  const createdAt = new Date().toISOString();
+  await db.insert(sensorRules).values([
+    { id: 'rule-underpass-renmin-close', kind: 'threshold', sensorId: 'depth-underpass-renmin', hazard: 'heavy-rain', playbookId: 'heavy-rain', level: 'II', above: 0.27, clearBelow: 0.15, sustainedSeconds: 60, createdAt },
+    { id: 'rule-underpasses-shahe', kind: 'threshold', zoneId: 'shahe', metric: 'water-level', hazard: 'heavy-rain', playbookId: 'heavy-rain', level: 'III', above: 0.2, clearBelow: 0.1, sustainedSeconds: 120, createdAt },
+    { id: 'rule-shahe-river-rising', kind: 'rate-of-change', sensorId: 'level-shahe', hazard: 'heavy-rain', playbookId: 'heavy-rain', level: 'III', above: 0.3, clearBelow: 0.05, windowSeconds: 1800, createdAt },
+    { id: 'rule-rain-gauges-silent', kind: 'silent', zoneId: 'zhouhe', metric: 'rainfall', silentSeconds: 1800, createdAt },
+  ]);
+  await db.insert(feeds).values({ id: 'qweather-zhouhe', name: '和风天气 周河市预警 (add a key to enable)', kind: 'qweather', url: 'https://devapi.qweather.com/v7/warning/now?location=101181401&lang=zh', cron: '*/5 * * * *', zoneId: 'shahe', enabled: false, createdAt });
   return true;
 }

@@ -20,3 +20,34 @@ export function step(rule: Threshold, state: ThresholdState, reading: { time: st
   if (state.tripped && reading.value < rule.clearBelow) return { state: { ...next, tripped: false }, change: 'clear' };
   return { state: next, change: undefined };
 }
+
+export interface Sample { time: string; value: number }
+
+/**
+ * The rise over the window ending at `at`: the value then minus the earliest value inside the
+ * window (a falling value gives a negative rise). `history` is one sensor's readings, any order.
+ */
+export function riseOver(history: readonly Sample[], at: Sample, windowSeconds: number): number {
+  const from = Date.parse(at.time) - windowSeconds * 1000;
+  let first: Sample | undefined;
+  for (const s of history) {
+    const t = Date.parse(s.time);
+    if (t < from || s.time > at.time) continue;
+    if (!first || s.time < first.time) first = s;
+  }
+  return first ? at.value - first.value : 0;
+}
+
+/**
+ * A rule over several sensors (every water gauge in a street) trips with the first of them and
+ * clears with the last: the run hears once, and stand-down waits for all of them.
+ */
+export function groupChange(change: Change, othersTripped: boolean): Change {
+  return othersTripped ? undefined : change;
+}
+
+/** Whether a sensor has been silent longer than allowed, given its last reading's time. */
+export function isSilent(lastTime: string | null, since: string, silentSeconds: number, now: Date): boolean {
+  const last = Date.parse(lastTime ?? since);
+  return now.getTime() - last >= silentSeconds * 1000;
+}

@@ -5,7 +5,7 @@ import { parseEnv, temporalAddress } from '../config/env.js';
 import { exitOnConfigError } from '../config/exit.js';
 import { createLogger } from '../config/logger.js';
 import { migrateDatabase, openDatabase } from '../db/client.js';
-import { seedDemoCity } from '../db/seed.js';
+import { seedDemoCity, seedDemoTriggers } from '../db/seed.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { build } from 'vite';
 import { startApi, webDist } from '../api/server.js';
@@ -93,6 +93,7 @@ try {
   stops.push(async () => database.close());
   await migrateDatabase(database);
   if (await seedDemoCity(database.db)) logger.info('seeded the demo city (周河市 Zhouhe City)');
+  if (await seedDemoTriggers(database.db)) logger.info('seeded the demo sensor rules and feed');
 
   const connection = await NativeConnection.connect(temporalConnectionOptions(config));
   stops.push(() => connection.close());

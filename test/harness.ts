@@ -65,12 +65,13 @@ export async function addRoleUsers(db: Database['db'], seeded: boolean): Promise
  * The real stack for one test: a libSQL file, a worker on its own task queue against the shared
  * dev server, and the Hono app. `fn` runs while the worker polls.
  */
-export async function withStack<T>(fn: (stack: Stack) => Promise<T>, options: { playbooks?: LoadResult; seed?: boolean; env?: Record<string, string>; realDelivery?: boolean } = {}): Promise<T> {
+export async function withStack<T>(fn: (stack: Stack) => Promise<T>, options: { playbooks?: LoadResult; seed?: boolean; env?: Record<string, string>; realDelivery?: boolean; temporalAddress?: string } = {}): Promise<T> {
   const config = testConfig(options.env);
   const database = await testDatabase({ seed: options.seed ?? true });
-  const connection = await Connection.connect({ address: inject('temporalAddress') });
+  const address = options.temporalAddress ?? inject('temporalAddress');
+  const connection = await Connection.connect({ address });
   const client = new Client({ connection, namespace: config.temporal.namespace });
-  const native = await NativeConnection.connect({ address: inject('temporalAddress') });
+  const native = await NativeConnection.connect({ address });
   const worker = await createWorker({
     connection: native, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue,
     deps: { db: database.db, logger: silentLogger, ...(options.realDelivery ? await deliveryDeps(config, database.db) : {}) }, workflowBundlePath: inject('workflowBundlePath'),

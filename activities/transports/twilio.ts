@@ -23,6 +23,12 @@ export function twilioTransport(settings: TwilioSettings): Transport {
   const client = twilio(settings.accountSid, settings.authToken, { httpClient: retryAware(settings.apiBaseUrl) });
   return {
     name: 'twilio',
+    async findSent(message, since) {
+      // Twilio keeps every message: one to this number with this body since the lost attempt is ours.
+      const sent = await client.messages.list({ to: message.to, from: settings.from, dateSentAfter: new Date(Date.parse(since) - 60_000), limit: 50 });
+      const match = sent.find((m) => m.body === message.body);
+      return match ? { provider: 'twilio', providerMessageId: match.sid, status: match.status } : undefined;
+    },
     async send(message) {
       try {
         const sent = await client.messages.create({

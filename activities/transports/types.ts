@@ -20,6 +20,11 @@ export class SendError extends Error {
 export interface Transport {
   readonly name: string;
   send(message: OutgoingMessage): Promise<SendResult>;
+  /**
+   * Whether the provider already has this message (sent by an attempt whose worker died before
+   * recording it). Providers that cannot tell leave it out, and the message is sent again.
+   */
+  findSent?(message: OutgoingMessage, since: string): Promise<SendResult | undefined>;
 }
 
 /**
@@ -40,6 +45,13 @@ export const outboxTransport: Transport = {
 export function failover(order: (to: string) => Transport[]): Transport {
   return {
     name: 'sms',
+    async findSent(message, since) {
+      for (const transport of order(message.to)) {
+        const found = await transport.findSent?.(message, since).catch(() => undefined);
+        if (found) return found;
+      }
+      return undefined;
+    },
     async send(message) {
       const errors: string[] = [];
       for (const transport of order(message.to)) {

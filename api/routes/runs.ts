@@ -79,7 +79,7 @@ export function runRoutes() {
     .openapi(launch, async (c) => {
       const body = c.req.valid('json');
       if (isCoordinatorOnly(c.get('principal')) && !body.drill) throw new ApiError('forbidden', 'A drill coordinator launches drills only ("drill": true)');
-      const started = await launchRun(c.get('deps'), body, c.get('actor'));
+      const started = await launchRun(c.get('deps'), body, c.get('actor'), c.get('idempotencyKey'));
       c.header('location', `/api/runs/${started.runId}`);
       return c.json(started, 201);
     })

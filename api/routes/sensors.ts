@@ -1,16 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { createRoute, z } from '@hono/zod-openapi';
-import { eq, inArray } from 'drizzle-orm';
-import { readings, sensorRules, sensors, triggerLog, zones } from '../../db/schema/index.js';
+import { and, desc, eq, gte, inArray, max } from 'drizzle-orm';
+import { facilities, facilityStatuses, readings, sensorMetrics, sensorRuleStates, sensorRules, sensors, zones } from '../../db/schema/index.js';
 import { levels } from '../../domain/levels.js';
-import { ancestry } from '../../domain/grid.js';
-import { step } from '../../domain/thresholds.js';
 import { ApiError } from '../errors.js';
 import { body, json } from '../openapi.js';
 import { readJson, router } from '../router.js';
-import { reachRun } from '../triggers-service.js';
-import { triggerSignal } from '../../workflows/messages.js';
-import { incidentWorkflowId } from '../../domain/ids.js';
+import { evaluateRules, handleFacilityEvent, storeBatch } from '../sensor-rules.js';
 
 const Reading = z.strictObject({
   sensorId: z.string().min(1).max(100),
@@ -20,10 +16,22 @@ const Reading = z.strictObject({
   unit: z.string().min(1).max(20),
 });
 const MAX_BATCH = 10_000;
-const RuleInput = z.strictObject({
-  sensorId: z.string().min(1), hazard: z.string().min(1), playbookId: z.string().min(1), level: z.enum(levels),
-  above: z.number().finite(), clearBelow: z.number().finite(), sustainedSeconds: z.number().int().min(0).max(86_400).default(0),
-}).refine((r) => r.clearBelow <= r.above, { message: 'must not be above the trip level (hysteresis)', path: ['clearBelow'] });
+const scope = {
+  sensorId: z.string().min(1).optional().openapi({ description: 'One sensor; or name zoneId and metric for every such sensor in the zone' }),
+  zoneId: z.string().min(1).optional(), metric: z.enum(sensorMetrics).optional(),
+};
+const starts = { hazard: z.string().min(1), playbookId: z.string().min(1), level: z.enum(levels) };
+const hysteresis = { above: z.number().finite(), clearBelow: z.number().finite(), sustainedSeconds: z.number().int().min(0).max(86_400).default(0) };
+// A rule without a kind is a threshold, as rules were before there were other kinds.
+const RuleInput = z.preprocess((v) => (v && typeof v === 'object' && !Array.isArray(v) && !('kind' in v) ? { ...v, kind: 'threshold' } : v), z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('threshold'), ...scope, ...starts, ...hysteresis }),
+  z.strictObject({ kind: z.literal('rate-of-change'), ...scope, ...starts, ...hysteresis, windowSeconds: z.number().int().min(60).max(86_400) }),
+  z.strictObject({ kind: z.literal('silent'), ...scope, silentSeconds: z.number().int().min(60).max(7 * 86_400) }),
+]).superRefine((r, ctx) => {
+  if ('clearBelow' in r && r.clearBelow > r.above) ctx.addIssue({ code: 'custom', message: 'must not be above the trip level (hysteresis)', path: ['clearBelow'] });
+  if (!r.sensorId === !(r.zoneId && r.metric)) ctx.addIssue({ code: 'custom', message: 'name either sensorId, or zoneId and metric', path: [r.sensorId ? 'zoneId' : 'sensorId'] });
+}));
+const FacilityEvent = z.strictObject({ time: z.iso.datetime({ offset: true }), status: z.enum(facilityStatuses), detail: z.string().max(500).optional() });
 
 const Result = z.object({ accepted: z.number(), rejected: z.array(z.object({ index: z.number(), error: z.string() })), triggered: z.array(z.looseObject({ ruleId: z.string() })) }).openapi('ReadingsResult');
 
@@ -52,59 +60,60 @@ export function sensorRoutes() {
         else if (Date.parse(p.data.time) > now.getTime() + 5 * 60_000) rejected.push({ index, error: 'time: more than 5 minutes in the future' });
         else good.push({ ...p.data, time: new Date(p.data.time).toISOString(), index });
       });
-      for (let i = 0; i < good.length; i += 500) {
-        await deps.db.insert(readings).values(good.slice(i, i + 500).map(({ index: _i, ...r }) => ({ ...r, receivedAt: now.toISOString() }))).onConflictDoNothing();
-      }
-      const triggered = await evaluateRules(deps, good, known, now, c.get('actor'));
+      const evaluation = await evaluateRules(deps, good, known, now, c.get('actor'));
+      await storeBatch(deps, good.map(({ index: _i, ...r }) => ({ ...r, receivedAt: now.toISOString() })), evaluation);
+      const triggered = evaluation.triggered;
       return c.json({ accepted: good.length, rejected, triggered }, 202);
     })
-    .openapi(createRoute({ method: 'get', path: '/sensors/rules', summary: 'Threshold rules and their state', responses: { 200: json(z.object({ rules: z.array(z.looseObject({})) }), 'Rules') } }), async (c) => c.json({ rules: await c.get('deps').db.select().from(sensorRules).orderBy(sensorRules.id) }, 200))
-    .openapi(createRoute({ method: 'post', path: '/sensors/rules', summary: 'Add a threshold rule with hysteresis to a sensor', request: body(RuleInput), responses: { 201: json(z.looseObject({}), 'Created') } }), async (c) => {
+    .openapi(createRoute({ method: 'get', path: '/sensors', summary: 'Sensors with their last reading and whether a silent rule has flagged them', request: { query: z.strictObject({ zoneId: z.string().optional() }) }, responses: { 200: json(z.object({ sensors: z.array(z.looseObject({})) }), 'Sensors') } }), async (c) => {
+      const { db } = c.get('deps');
+      const zoneId = c.req.valid('query').zoneId;
+      const list = await db.select().from(sensors).where(zoneId ? eq(sensors.zoneId, zoneId) : undefined).orderBy(sensors.id);
+      const last = new Map((await db.select({ sensorId: readings.sensorId, time: max(readings.time) }).from(readings).groupBy(readings.sensorId)).map((r) => [r.sensorId, r.time]));
+      const silent = new Set((await db.select({ sensorId: sensorRuleStates.sensorId }).from(sensorRuleStates).innerJoin(sensorRules, eq(sensorRules.id, sensorRuleStates.ruleId)).where(and(eq(sensorRules.kind, 'silent'), eq(sensorRuleStates.tripped, true)))).map((r) => r.sensorId));
+      return c.json({ sensors: list.map((s) => ({ ...s, lastReadingAt: last.get(s.id) ?? null, silent: silent.has(s.id) })) }, 200);
+    })
+    .openapi(createRoute({ method: 'get', path: '/sensors/{id}/readings', summary: "A sensor's recent readings, oldest first (for its chart)", request: { params: z.object({ id: z.string() }), query: z.strictObject({ since: z.iso.datetime({ offset: true }).optional(), limit: z.coerce.number().int().min(1).max(5000).default(500) }) }, responses: { 200: json(z.object({ readings: z.array(z.looseObject({})) }), 'Readings') } }), async (c) => {
+      const { db } = c.get('deps');
+      const { id } = c.req.valid('param');
+      const q = c.req.valid('query');
+      if (!(await db.query.sensors.findFirst({ where: eq(sensors.id, id) }))) throw new ApiError('not-found', `no sensor "${id}"`);
+      const since = q.since ? new Date(q.since).toISOString() : new Date(Date.now() - 86_400_000).toISOString();
+      const rows = await db.select().from(readings).where(and(eq(readings.sensorId, id), gte(readings.time, since))).orderBy(desc(readings.time)).limit(q.limit);
+      return c.json({ readings: rows.reverse() }, 200);
+    })
+    .openapi(createRoute({ method: 'get', path: '/sensors/rules', summary: 'Rules, each with the state of every sensor it watches', responses: { 200: json(z.object({ rules: z.array(z.looseObject({})) }), 'Rules') } }), async (c) => {
+      const { db } = c.get('deps');
+      const states = await db.select().from(sensorRuleStates);
+      const rules = await db.select().from(sensorRules).orderBy(sensorRules.id);
+      return c.json({ rules: rules.map((r) => ({ ...r, tripped: states.some((s) => s.ruleId === r.id && s.tripped), states: states.filter((s) => s.ruleId === r.id) })) }, 200);
+    })
+    .openapi(createRoute({ method: 'delete', path: '/sensors/rules/{id}', summary: 'Remove a rule (its state goes with it)', request: { params: z.object({ id: z.string() }) }, responses: { 204: { description: 'Removed' } } }), async (c) => {
+      const { id } = c.req.valid('param');
+      const removed = await c.get('deps').db.delete(sensorRules).where(eq(sensorRules.id, id)).returning();
+      if (!removed.length) throw new ApiError('not-found', `no rule "${id}"`);
+      return c.body(null, 204);
+    })
+    .openapi(createRoute({ method: 'post', path: '/sensors/rules', summary: 'Add a rule: threshold or rate of change (with hysteresis), or silence, on a sensor or on every sensor of a metric in a zone', request: { body: { required: true, content: { 'application/json': { schema: RuleInput } } } }, responses: { 201: json(z.looseObject({}), 'Created') } }), async (c) => {
       const { db, playbooks } = c.get('deps');
       const input = c.req.valid('json');
-      if (!(await db.query.sensors.findFirst({ where: eq(sensors.id, input.sensorId) }))) throw new ApiError('unprocessable', `sensorId: no sensor "${input.sensorId}"`, { errors: [{ path: 'body.sensorId', message: 'no such sensor' }] });
-      if (!playbooks.playbooks.has(input.playbookId)) throw new ApiError('unprocessable', `playbookId: no playbook "${input.playbookId}"`, { errors: [{ path: 'body.playbookId', message: 'no such playbook' }] });
+      const invalid = (path: string, message: string) => new ApiError('unprocessable', `${path}: ${message}`, { errors: [{ path: `body.${path}`, message }] });
+      if (input.sensorId && !(await db.query.sensors.findFirst({ where: eq(sensors.id, input.sensorId) }))) throw invalid('sensorId', `no sensor "${input.sensorId}"`);
+      if (input.zoneId && !(await db.query.zones.findFirst({ where: eq(zones.id, input.zoneId) }))) throw invalid('zoneId', `no zone "${input.zoneId}"`);
+      if ('playbookId' in input && !playbooks.playbooks.has(input.playbookId)) throw invalid('playbookId', `no playbook "${input.playbookId}"`);
       const id = `rule_${randomUUID()}`;
-      await db.insert(sensorRules).values({ ...input, id });
+      await db.insert(sensorRules).values({ ...input, id, createdAt: new Date().toISOString() });
+      c.header('Location', `/api/sensors/rules/${id}`);
       return c.json(await db.query.sensorRules.findFirst({ where: eq(sensorRules.id, id) }), 201);
+    })
+    .openapi(createRoute({ method: 'post', path: '/facilities/{id}/status', summary: "A facility's own status event (a pump station's controller): a fault reaches the facility-failure run for its zone", request: { params: z.object({ id: z.string() }), body: body(FacilityEvent).body }, responses: { 202: json(z.looseObject({ action: z.string() }), 'What was decided') } }), async (c) => {
+      const deps = c.get('deps');
+      const { id } = c.req.valid('param');
+      const event = c.req.valid('json');
+      const facility = await deps.db.query.facilities.findFirst({ where: eq(facilities.id, id) });
+      if (!facility) throw new ApiError('not-found', `no facility "${id}"`);
+      const now = new Date();
+      if (Date.parse(event.time) > now.getTime() + 5 * 60_000) throw new ApiError('unprocessable', 'time: more than 5 minutes in the future', { errors: [{ path: 'body.time', message: 'more than 5 minutes in the future' }] });
+      return c.json(await handleFacilityEvent(deps, facility, { ...event, facilityId: id, time: new Date(event.time).toISOString() }, now, c.get('actor')), 202);
     });
-}
-
-async function evaluateRules(deps: import('../deps.js').AppDeps, good: { sensorId: string; time: string; value: number }[], known: Map<string, typeof sensors.$inferSelect>, now: Date, by: string) {
-  const triggered: { ruleId: string; sensorId: string; action: string; workflowId: string | null }[] = [];
-  const sensorIds = [...new Set(good.map((g) => g.sensorId))];
-  if (!sensorIds.length) return triggered;
-  const rules = await deps.db.select().from(sensorRules).where(inArray(sensorRules.sensorId, sensorIds));
-  if (!rules.length) return triggered;
-  const allZones = await deps.db.select().from(zones);
-  const tier = deps.trigger?.mapping.zoneTier ?? 'district';
-  for (const rule of rules) {
-    const sensor = known.get(rule.sensorId);
-    const zoneId = ancestry(allZones, sensor?.zoneId ?? '').find((z) => z.tier === tier)?.id ?? sensor?.zoneId ?? '';
-    let state = { tripped: rule.tripped, overSince: rule.overSince, lastTime: rule.lastTime };
-    for (const reading of good.filter((g) => g.sensorId === rule.sensorId).sort((a, b) => (a.time < b.time ? -1 : 1))) {
-      const out = step(rule, state, reading);
-      state = out.state;
-      if (!out.change) continue;
-      const playbook = deps.playbooks.playbooks.get(rule.playbookId);
-      let action = 'noted';
-      let workflowId: string | null = null;
-      let reason = '';
-      if (out.change === 'trip' && playbook) {
-        reason = `${sensor?.name ?? rule.sensorId}: ${reading.value} at or above ${rule.above}`;
-        const reached = await reachRun(deps, { playbook, hazard: rule.hazard, zoneId, level: rule.level as (typeof levels)[number], key: `sensor|${rule.id}|${reading.time}`, source: 'sensor', identifier: rule.sensorId, reason, by, now });
-        action = reached.action;
-        workflowId = reached.workflowId;
-      } else if (out.change === 'clear') {
-        workflowId = deps.config.temporal.workflowIdPrefix + incidentWorkflowId(rule.hazard, zoneId);
-        reason = `${sensor?.name ?? rule.sensorId}: back under ${rule.clearBelow}`;
-        const signalled = await deps.temporal.workflow.getHandle(workflowId).signal(triggerSignal, { type: 'condition', name: 'sensors-clear', value: true, by }).then(() => true, () => false);
-        action = signalled ? 'stand-down-requested' : 'noted';
-      }
-      triggered.push({ ruleId: rule.id, sensorId: rule.sensorId, action, workflowId });
-      await deps.db.insert(triggerLog).values({ at: now.toISOString(), source: 'sensor', identifier: `${rule.sensorId}@${reading.time}`, msgType: out.change, action, hazard: rule.hazard, level: rule.level, zoneId, runId: null, workflowId, reason, by });
-    }
-    await deps.db.update(sensorRules).set(state).where(eq(sensorRules.id, rule.id));
-  }
-  return triggered;
 }

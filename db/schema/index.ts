@@ -8,4 +8,6 @@ export * from './access.js';
 export * from './settings.js';
 export * from './triggers.js';
 export * from './readings.js';
+export * from './feeds.js';
+export * from './idempotency.js';
 export * from './campaigns.js';

@@ -27,6 +27,8 @@ export const messages = sqliteTable('messages', {
   providerMessageId: text('provider_message_id'),
   error: text('error'),
   attempts: integer('attempts').notNull().default(0),
+  /** Set just before a send: a row still pending with this set was being sent when its worker died, so the provider is asked before sending again. */
+  sendingSince: text('sending_since'),
   createdAt: text('created_at').notNull(),
   sentAt: text('sent_at'),
   updatedAt: text('updated_at').notNull(),

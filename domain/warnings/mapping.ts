@@ -13,6 +13,8 @@ export const triggerMappingSchema = z.strictObject({
   })).min(1),
   colours: z.record(z.enum(['blue', 'yellow', 'orange', 'red']), z.enum(levels)),
   severities: z.record(z.string(), z.enum(levels)),
+  /** What a facility's own status event starts (a pump's controller reporting a fault). */
+  facilityFault: z.strictObject({ hazard: z.string().min(1), playbookId: z.string().min(1), level: z.enum(levels) }).default({ hazard: 'facility-failure', playbookId: 'facility-failure', level: 'III' }),
 });
 export type TriggerMapping = z.output<typeof triggerMappingSchema>;
 
