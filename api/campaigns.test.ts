@@ -72,6 +72,20 @@ describe('inspection campaigns (城市体检)', () => {
       expect(served.headers.get('content-type')).toBe('image/jpeg');
       expect(new Uint8Array(await served.arrayBuffer())[0]).toBe(0xff);
       expect((await stack.callAs('anonymous', 'GET', photo.url)).status).toBe(401);
+      // A retried upload (same Idempotency-Key) stores one photo, byte for byte.
+      const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0xff, 0x00, 0xc8]);
+      const multipart = new FormData();
+      multipart.append('photo', new File([png], 'grate.png', { type: 'image/png' }));
+      const encoded = new Request('http://upload.test', { method: 'POST', body: multipart });
+      const [bytes, contentType] = [await encoded.arrayBuffer(), encoded.headers.get('content-type') ?? ''];
+      const retried = () => stack.app.request(`/api/inspections/${pump3.id}/photos`, { method: 'POST', headers: { ...headers, 'content-type': contentType, 'idempotency-key': `photo-${pump3.id}` }, body: bytes });
+      const first = await retried();
+      expect(first.status).toBe(201);
+      const once = (await first.json()) as { id: string; url: string };
+      const twice = await retried();
+      expect(twice.headers.get('idempotent-replayed')).toBe('true');
+      expect(((await twice.json()) as { id: string }).id).toBe(once.id);
+      expect(new Uint8Array(await (await stack.app.request(once.url, { headers })).arrayBuffer())).toEqual(png);
       const fake = new FormData();
       fake.append('photo', new File(['<svg/>'], 'x.jpg', { type: 'image/jpeg' }));
       expect((await stack.app.request(`/api/inspections/${pump3.id}/photos`, { method: 'POST', headers, body: fake })).status).toBe(415);
@@ -88,7 +102,8 @@ describe('inspection campaigns (城市体检)', () => {
       const closed = await campaignStatus(stack, campaignId, 'closed');
       expect(closed.closedAt).toBeTruthy();
       const detail = await stack.call('GET', `/api/inspections/${pump3.id}`);
-      expect(detail.body).toMatchObject({ status: 'done', inspectedBy: 'officer', lat: 33.59, photos: [{ id: photo.id, contentType: 'image/jpeg' }] });
+      expect(detail.body).toMatchObject({ status: 'done', inspectedBy: 'officer', lat: 33.59 });
+      expect(detail.body.photos.map((p: { id: string }) => p.id).sort()).toEqual([photo.id, once.id].sort());
 
       const indicators = await stack.callAs('viewer', 'GET', `/api/campaigns/indicators?campaignId=${campaignId}`);
       expect(indicators.body.indicators[0]).toMatchObject({ zoneId: 'zhouhe', facilityType: 'all', facilities: 2, inspected: 2, shareInspected: 1, open: 0, overdue: 0 });
