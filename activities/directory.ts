@@ -12,7 +12,7 @@ async function allZones(db: Db) {
 }
 
 /** Crews of a specialty covering the zone, tier by tier up the grid (nearest first). */
-export async function findCrewTiers(db: Db, input: { zoneId: string; specialty: string }, now = new Date()): Promise<CrewTier[]> {
+export async function findCrewTiers(db: Db, input: { zoneId: string; specialty: string; onlyCrews?: string[] | undefined }, now = new Date()): Promise<CrewTier[]> {
   const chain = ancestry(await allZones(db), input.zoneId);
   if (!chain.length) return [];
   const rows = await db
@@ -26,7 +26,13 @@ export async function findCrewTiers(db: Db, input: { zoneId: string; specialty: 
   // A zone's own escalation chain (crew, then backup crew) comes before the walk up the grid.
   const ordered = await db.select().from(escalationChains).where(eq(escalationChains.zoneId, input.zoneId)).orderBy(escalationChains.position);
   const chained = ordered.map((c) => c.crewId).filter(onDuty);
-  return chained.length ? [{ zoneId: input.zoneId, tier: 'chain', crewIds: chained }, ...tiers] : tiers;
+  const found = chained.length ? [{ zoneId: input.zoneId, tier: 'chain', crewIds: chained }, ...tiers] : tiers;
+  return input.onlyCrews ? onlyThese(found, input.onlyCrews) : found;
+}
+
+/** A drill pages its participants only: other crews are left out of every tier and cell. */
+function onlyThese<T extends { crewIds: string[] }>(groups: T[], onlyCrews: string[]): T[] {
+  return groups.map((g) => ({ ...g, crewIds: g.crewIds.filter((id) => onlyCrews.includes(id)) }));
 }
 
 /** A crew with shifts is on duty only inside one; a crew without any shifts is a 24-hour team. */
@@ -77,7 +83,7 @@ export async function zoneName(db: Db, zoneId: string): Promise<ZoneName> {
  * Crews (optionally of given specialties) covering the zone or anything above or below it, and
  * for each grid cell in the zone the crews covering it: what a notify step pages and counts.
  */
-export async function findAudience(db: Db, input: { zoneId: string; specialties: string[]; cellFacilityType?: string | undefined }): Promise<{ crewIds: string[]; cells: { cellId: string; crewIds: string[] }[] }> {
+export async function findAudience(db: Db, input: { zoneId: string; specialties: string[]; cellFacilityType?: string | undefined; onlyCrews?: string[] | undefined }): Promise<{ crewIds: string[]; cells: { cellId: string; crewIds: string[] }[] }> {
   const all = await allZones(db);
   const below = subtree(all, input.zoneId);
   const above = ancestry(all, input.zoneId).map((z) => z.id);
@@ -87,7 +93,7 @@ export async function findAudience(db: Db, input: { zoneId: string; specialties:
     .from(crewZones)
     .innerJoin(crews, eq(crews.id, crewZones.crewId))
     .where(inArray(crewZones.zoneId, relevant));
-  const wanted = rows.filter((r) => !input.specialties.length || input.specialties.includes(r.specialty));
+  const wanted = rows.filter((r) => (!input.specialties.length || input.specialties.includes(r.specialty)) && (!input.onlyCrews || input.onlyCrews.includes(r.crewId)));
   // A quorum may count only cells holding a facility of a type ("flood-prone" cells with waterlogging points).
   const withFacility = input.cellFacilityType
     ? new Set((await db.select({ zoneId: facilities.zoneId }).from(facilities).where(eq(facilities.type, input.cellFacilityType as FacilityType))).map((f) => f.zoneId))

@@ -9,6 +9,7 @@ import { endText, taskText, type Bilingual } from '../domain/message-text.js';
 import { crewMembers, findAudience, findCrewTiers, findFacilities, zoneName } from './directory.js';
 import { deliver, runRecipients, type DeliveryOptions, type DeliveryReport, type Envelope, type Recipient } from './outbox.js';
 import { syncRun } from './runs.js';
+import { drillActivities } from './drills.js';
 import { assignRemediation, closeCampaign, markOverdue, openCampaign, openReinspection, recordInspection, recordRemediation, type OpenCampaignInput, type RecordInspectionInput } from './campaigns.js';
 import { outboxTransport, SendError } from './transports/types.js';
 import type { SyncRunInput } from './types.js';
@@ -82,7 +83,10 @@ export function createActivities(deps: ActivityDeps) {
       const smsOk = channels.includes('sms') && !m.phoneInvalidSince;
       const chosen: Channel[] = phase === 'all' ? channels.filter((c) => c !== 'sms' || smsOk)
         : phase === 'first' ? (pushFirst ? ['push'] : [...(smsOk ? ['sms' as const] : []), ...(devices.length && channels.includes('push') ? ['push' as const] : [])])
-        : pushFirst && smsOk ? ['sms'] : [];
+        // The follow-up texts whoever was to be reached by push first, even if their device has since
+        // gone (a 404/410 removed it): a push that failed must not leave them unreached. A member
+        // already texted has that text under the same key, so is not texted twice.
+        : m.channelPreference === 'push' && channels.includes('push') && smsOk ? ['sms'] : [];
       return { memberId: m.id, phone: m.phone, language: m.language, channels: chosen, pushSubscriptions: devices };
     });
   }
@@ -104,12 +108,13 @@ export function createActivities(deps: ActivityDeps) {
   }
 
   return {
+    ...drillActivities(deps.db, { send, recipients: (people, channels, phase) => recipients(people, channels, phase), timeZone }),
     async syncRun(input: SyncRunInput): Promise<void> {
       await syncRun(deps.db, input);
     },
-    findCrewTiers: (input: { zoneId: string; specialty: string }) => findCrewTiers(deps.db, input),
+    findCrewTiers: (input: { zoneId: string; specialty: string; onlyCrews?: string[] }) => findCrewTiers(deps.db, input),
     findFacilities: (input: { zoneId: string; type: string; limit: number }) => findFacilities(deps.db, input),
-    findAudience: (input: { zoneId: string; specialties: string[]; cellFacilityType?: string }) => findAudience(deps.db, input),
+    findAudience: (input: { zoneId: string; specialties: string[]; cellFacilityType?: string; onlyCrews?: string[] }) => findAudience(deps.db, input),
     zoneName: (zoneId: string) => zoneName(deps.db, zoneId),
 
     // City examination campaigns (城市体检): inspections, findings, re-inspections.

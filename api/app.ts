@@ -19,6 +19,7 @@ import { taskRoutes } from './routes/tasks.js';
 import { twilioRoutes } from './routes/twilio.js';
 import { playbookRoutes } from './routes/playbooks.js';
 import { runRoutes } from './routes/runs.js';
+import { drillRoutes } from './routes/drills.js';
 import { campaignRoutes } from './routes/campaigns.js';
 import { inspectionRoutes } from './routes/inspections.js';
 
@@ -69,6 +70,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.route('/api', sensorRoutes());
   app.route('/api', twilioRoutes());
   app.route('/api', playbookRoutes());
+  app.route('/api', drillRoutes());
   app.route('/api', campaignRoutes());
   app.route('/api', inspectionRoutes());
 

@@ -15,6 +15,7 @@ import { bootstrapAccess } from './auth/bootstrap.js';
 import { loadTriggerMapping } from './triggers-service.js';
 import { ensureSearchAttributes } from './search-attributes.js';
 import { connectClient } from './temporal.js';
+import { ensureDrillSchedules } from './drills-service.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const playbooksDir = resolve(root, 'playbooks');
@@ -35,6 +36,9 @@ export async function startApi(config: Config, logger: Logger, database: Databas
   const checklists = loadChecklists();
   const deps: AppDeps = { config, logger, db: database.db, sqlite: database.client, temporal, temporalConnection: connection, searchAttributes, playbooks, trigger: { mapping }, checklists };
   const app = createApp(deps);
+  // The seed cannot reach Temporal (it runs before the dev server may be up): drills it planted get their Schedules here.
+  const schedules = await ensureDrillSchedules(deps);
+  if (schedules) logger.info({ schedules }, 'created drill schedules');
   // Open campaigns without a workflow (the seeded demo, or after Temporal lost them) get one; it runs once a worker polls.
   const adopted = await adoptCampaigns({ db: database.db, temporal, config, logger, checklists });
   if (adopted.length) logger.info({ campaigns: adopted }, 'adopted open campaigns');

@@ -10,7 +10,7 @@ describe('the benchmark harness in smoke mode', () => {
     const out = mkdtempSync(join(tmpdir(), 'bench-smoke-'));
     try {
       const results = await runBenchmarks([], true, out);
-      expect(results.map((r) => r.name).sort()).toEqual(['alert-storm', 'concurrent-runs', 'end-to-end', 'push-fanout', 'readings-ingest', 'run-overhead', 'sms-fanout']);
+      expect(results.map((r) => r.name).sort()).toEqual(['alert-storm', 'concurrent-runs', 'end-to-end', 'load', 'push-fanout', 'readings-ingest', 'run-overhead', 'sms-fanout']);
       for (const result of results) {
         expect(result.figures.length).toBeGreaterThan(0);
         for (const figure of result.figures) expect(Number.isFinite(figure.value), figure.name).toBe(true);

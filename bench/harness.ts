@@ -18,6 +18,8 @@ export interface BenchEnv {
   env: Record<string, string>;
   dataDir: string;
   worker: ChildProcess;
+  /** Peak RSS of every worker process, MiB. */
+  workerPeaks(): number[];
   api?: { process: ChildProcess; url: string };
   /** Kills the worker process with SIGKILL, as a crash would, and starts a new one. */
   crashWorker(restartAfterMs?: number): Promise<void>;
@@ -57,7 +59,7 @@ async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
  * Everything a benchmark needs, fresh and on its own ports: a dev server, a seeded libSQL file,
  * a worker process (interpreter plus baselines) and, when asked, an API process.
  */
-export async function startBenchEnv(options: { api?: boolean; playbooksDir?: string; env?: Record<string, string> }): Promise<BenchEnv> {
+export async function startBenchEnv(options: { api?: boolean; playbooksDir?: string; env?: Record<string, string>; extraWorkers?: number }): Promise<BenchEnv> {
   const dataDir = mkdtempSync(join(tmpdir(), 'stormdesk-bench-'));
   const [port, uiPort, apiPort] = [await freePort(), await freePort(), await freePort()];
   const server: DevServer = await startDevServer({ cli: ensureTemporalCli(process.env.TEMPORAL_CLI), port, uiPort, namespace: 'default', headless: true, logFile: join(dataDir, 'temporal.log') });
@@ -82,6 +84,9 @@ export async function startBenchEnv(options: { api?: boolean; playbooksDir?: str
     return child;
   };
   let worker = await startWorker();
+  // More worker processes on the same task queue and the same libSQL file, as a scaled-out deployment runs them.
+  const extra: ChildProcess[] = [];
+  for (let i = 0; i < (options.extraWorkers ?? 0); i += 1) extra.push(await startWorker());
   let api: BenchEnv['api'];
   if (options.api) {
     const child = spawnTs('api/main.ts', env);
@@ -101,6 +106,7 @@ export async function startBenchEnv(options: { api?: boolean; playbooksDir?: str
   return {
     client, taskQueue, env, dataDir, ...(api ? { api } : {}),
     get worker() { return worker; },
+    workerPeaks: () => [worker, ...extra].map((w) => peakRssMiB(w.pid)),
     auth: { authorization: `Bearer ${apiKey}` },
     async crashWorker(restartAfterMs = 0) {
       const exited = new Promise((r) => worker.once('exit', r));
@@ -113,6 +119,7 @@ export async function startBenchEnv(options: { api?: boolean; playbooksDir?: str
       await connection.close();
       if (api) await stopChild(api.process);
       await stopChild(worker);
+      for (const child of extra) await stopChild(child);
       await server.stop();
       rmSync(dataDir, { recursive: true, force: true });
     },

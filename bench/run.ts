@@ -7,6 +7,7 @@ import { concurrentRuns, runOverhead } from './engine.js';
 import { pushFanout, smsFanout } from './dispatch.js';
 import { endToEnd } from './end-to-end.js';
 import { alertStorm, readingsIngest } from './triggers.js';
+import { load } from './load.js';
 import type { BenchResult } from './harness.js';
 
 const benchmarks: Record<string, (smoke: boolean) => Promise<BenchResult>> = {
@@ -17,6 +18,7 @@ const benchmarks: Record<string, (smoke: boolean) => Promise<BenchResult>> = {
   'end-to-end': endToEnd,
   'readings-ingest': readingsIngest,
   'alert-storm': alertStorm,
+  load,
 };
 
 export async function runBenchmarks(names: string[], smoke: boolean, outDir: string): Promise<BenchResult[]> {

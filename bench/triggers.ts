@@ -4,7 +4,7 @@ import { freePort } from '../test/ports.js';
 import { percentile, peakRssMiB, ratio, startBenchEnv, type BenchEnv, type BenchResult } from './harness.js';
 
 /** The bare Hono process (bench/bare-hono.ts): the same HTTP stack with nothing behind it. */
-async function startBareHono(): Promise<{ url: string; process: ChildProcess; stop(): Promise<void> }> {
+export async function startBareHono(): Promise<{ url: string; process: ChildProcess; stop(): Promise<void> }> {
   const port = await freePort();
   const child = fork(resolve('bench/bare-hono.ts'), [], { execArgv: ['--import', 'tsx'], env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   await new Promise<void>((ok, fail) => {

@@ -24,6 +24,7 @@ export const envSchema = z
     STORMDESK_MAX_PHOTO_BYTES: z.coerce.number().int().positive().default(8_388_608),
     STORMDESK_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
     STORMDESK_API_KEY: z.string().min(24, 'must be at least 24 characters').optional(),
+    STORMDESK_DRILL_CHECK_SECONDS: z.coerce.number().positive().max(3600).default(30),
     STORMDESK_RATE_LIMIT_IP_PER_MINUTE: z.coerce.number().int().positive().default(1200),
     STORMDESK_RATE_LIMIT_KEY_PER_MINUTE: z.coerce.number().int().positive().default(600_000),
     STORMDESK_SCHEDULER: z.enum(['on', 'off']).default('on'),
@@ -92,6 +93,8 @@ export interface Config {
   readonly rateLimit: { readonly perIp: number; readonly perKey: number };
   /** Polling feeds and the periodic sweeps (silence, retention): on in every API process, and one of them runs each slot. */
   readonly scheduler: { readonly enabled: boolean; readonly feedTimeoutMs: number; readonly readingsRetentionDays: number };
+  /** How often a running drill looks for a real incident in its zone (real work takes priority). */
+  readonly drillCheckEveryMs: number;
   readonly temporal: {
     /** Undefined means: run the embedded dev server. */
     readonly address: string | undefined;
@@ -142,6 +145,7 @@ export function parseEnv(source: Record<string, string | undefined>): Config {
     bootstrap: { adminPassword: env.STORMDESK_ADMIN_PASSWORD, apiKey: env.STORMDESK_API_KEY },
     rateLimit: { perIp: env.STORMDESK_RATE_LIMIT_IP_PER_MINUTE, perKey: env.STORMDESK_RATE_LIMIT_KEY_PER_MINUTE },
     scheduler: { enabled: env.STORMDESK_SCHEDULER === 'on', feedTimeoutMs: env.STORMDESK_FEED_TIMEOUT_MS, readingsRetentionDays: env.STORMDESK_READINGS_RETENTION_DAYS },
+    drillCheckEveryMs: env.STORMDESK_DRILL_CHECK_SECONDS * 1000,
     temporal: {
       address: env.TEMPORAL_ADDRESS,
       namespace: env.TEMPORAL_NAMESPACE,

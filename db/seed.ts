@@ -1,6 +1,6 @@
 import { count } from 'drizzle-orm';
 import type { Db } from './client.js';
-import { crewZones, crews, facilities, feeds, members, sensorRules, sensors, zones, type ZoneBoundary } from './schema/index.js';
+import { crewZones, crews, drills, facilities, feeds, members, sensorRules, sensors, zones, type ZoneBoundary } from './schema/index.js';
 import type { FacilityType } from './schema/zones.js';
 import { seedDemoCampaign } from './seed-campaign.js';
 
@@ -113,6 +113,26 @@ export async function seedDemoCity(db: Db): Promise<boolean> {
       { id: 'gas-chenzhou', name: '陈州调压站可燃气体', metric: 'gas-concentration', unit: '%LEL', zoneId: 'chenzhou-g2', facilityId: 'gas-reg-chenzhou', lat: 33.58, lon: 114.62 },
       { id: 'pump-3-status', name: '3号泵站运行状态', metric: 'pump-status', unit: 'state', zoneId: 'chenzhou-g1', facilityId: 'pump-3', lat: 33.59, lon: 114.58 },
     ]);
+
+    // One drill a newcomer sees at once: the heavy-rain playbook in 人和街道 on the first of each
+    // month at 09:00 city time, participants told 30 minutes ahead, with a warning and a gauge reading injected.
+    const now = new Date().toISOString();
+    await tx.insert(drills).values({
+      id: 'drill-demo-renhe-rain', name: '人和街道暴雨内涝月度演练', playbookId: 'heavy-rain', zoneId: 'renhe', level: 'III',
+      participants: ['crew-drain-shahe', 'crew-patrol-renhe', 'crew-pump-city'],
+      objectives: [
+        { id: 'ack-5m', kind: 'ack-within', within: '5m', label: '各队伍5分钟内确认 · every crew acknowledges within 5 minutes' },
+        { id: 'underpass-20m', kind: 'done-within', within: '20m', stepId: 'close-underpasses', facilityId: 'underpass-renmin', label: '20分钟内封闭人民路下穿 · Renmin Road underpass closed within 20 minutes' },
+      ],
+      injects: [
+        { id: 'orange-warning', at: '5m', kind: 'warning', level: 'II', headline: '周河市气象台发布暴雨橙色预警（演练）' },
+        { id: 'underpass-water', at: '10m', kind: 'reading', sensorId: 'depth-underpass-renmin', value: 0.3, unit: 'm' },
+      ],
+      timers: { ackTimeout: '5m', quorumTimeout: '10m', decisionTimeout: '5m', verifyTimeout: '15m' },
+      lead: '30m', window: '2h', onRealIncident: 'end',
+      schedule: { kind: 'recurring', cron: '0 9 1 * *' }, skipDates: ['2026-10-01', '2027-01-01', '2027-05-01'], overlap: 'skip',
+      createdBy: 'seed', createdAt: now, updatedAt: now,
+    });
   });
   await seedDemoCampaign(db);
   return true;

@@ -61,6 +61,23 @@ describe.runIf(recording)('recording histories for replay tests', () => {
     });
   });
 
+  it('drill: told ahead, an inject fed, stood down when its window closes', async () => {
+    await withStack(async (stack) => {
+      const { body } = await stack.callAs('drill-coordinator', 'POST', '/api/drills', {
+        name: 'record', playbookId: 'duty-check', zoneId: 'hehua', level: 'IV', participants: ['crew-patrol-hehua'], lead: '1s', window: '6s',
+        timers: { consultWindow: '2s', deputyWindow: '1s' }, injects: [{ id: 'orange', at: '1s', kind: 'warning', level: 'II', headline: 'orange warning' }],
+      });
+      await stack.callAs('drill-coordinator', 'POST', `/api/drills/${body.id}/trigger`);
+      const run = await eventually(async () => {
+        const runs = (await stack.call('GET', `/api/drills/${body.id}/runs`)).body.runs;
+        return runs[0]?.status === 'ended' ? runs[0] : undefined;
+      }, 30_000, 'the drill to end');
+      const handle = stack.client.workflow.getHandle(run.workflowId);
+      await handle.result();
+      writeFileSync(out('drill'), historyToJSON(await handle.fetchHistory()));
+    }, { env: { STORMDESK_DRILL_CHECK_SECONDS: '1' } });
+  });
+
   const real: [string, string, string, Record<string, string>, Script][] = [
     ['heavy-rain', 'shahe', 'I', { ackTimeout: '20s', verifyTimeout: '20s', quorumTimeout: '20s', decisionTimeout: '20s', deputyTimeout: '5s', rainWatch: '1m' }, { decide: { 'underpass-closure': 'close' }, conditions: ['warning-cancelled', 'sensors-clear'] }],
     ['strong-wind', 'yingshui', 'II', { ackTimeout: '20s', verifyTimeout: '20s', decisionTimeout: '20s', deputyTimeout: '5s', windWatch: '1m' }, { decide: { 'outdoor-activities': 'suspend' }, conditions: ['warning-cancelled'] }],

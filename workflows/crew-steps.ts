@@ -61,7 +61,7 @@ export async function runNotify(ctx: CrewContext, step: NotifyStep, view: StepVi
     return;
   }
   const who = crewRoles.includes('crew') || !crewRoles.length ? 'members' : 'supervisors';
-  const audience = await store.findAudience({ zoneId: run.view.zoneId, specialties: step.to.specialties, ...(step.ack?.quorum?.facilityType ? { cellFacilityType: step.ack.quorum.facilityType } : {}) });
+  const audience = await store.findAudience({ zoneId: run.view.zoneId, specialties: step.to.specialties, ...(step.ack?.quorum?.facilityType ? { cellFacilityType: step.ack.quorum.facilityType } : {}), ...onlyCrews(run) });
   const pageCrews = (crewIds: string[], attempt: number) => Promise.all(crewIds.map((crewId) => {
     const notice = run.view.tasks.find((t) => t.stepId === step.id && t.crewId === crewId);
     return page(run, { subject: notice?.id ?? step.id, attempt, ...(notice ? { taskId: notice.id } : {}), crewIds: [crewId], who, channels: step.channels, text: { kind: 'notice', code: notice?.code ?? '', title: step.message } });
@@ -156,7 +156,7 @@ async function driveTask(ctx: CrewContext, step: DispatchStep, view: StepView, t
         delete task.reassignTo;
         if (previous && previous !== task.crewId) await tellCancelled(ctx, { ...task, crewId: previous }, 'reassigned by the duty officer');
       } else if (task.status === 'unassigned' || task.attempts.at(-1)?.outcome !== 'pending') {
-        tiers ??= await store.findCrewTiers({ zoneId: task.zoneId, specialty: step.specialty });
+        tiers ??= await store.findCrewTiers({ zoneId: task.zoneId, specialty: step.specialty, ...onlyCrews(run) });
         const next = nextCandidate(tiers, task.attempts, step.attemptsPerTier);
         if (!next) {
           task.status = 'unassigned';
@@ -245,4 +245,9 @@ async function verify(ctx: CrewContext, step: DispatchStep, view: StepView, task
     run.emit('task.verified', 'sensor', `task ${task.code} verified: sensors back under their clear level`, { taskId: task.id });
   }
   refresh();
+}
+
+/** A drill's participants, when it names them: only they are paged (absent on real runs, so their inputs are unchanged). */
+function onlyCrews(run: RunState): { onlyCrews?: string[] } {
+  return run.input.onlyCrews ? { onlyCrews: run.input.onlyCrews } : {};
 }

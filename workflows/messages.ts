@@ -23,6 +23,8 @@ export interface RunInput {
   carried?: CarriedState;
   /** The trigger that started this run (its first trigger update answers "started"). */
   triggerKey?: string;
+  /** A drill's participants: only these crews are paged and dispatched (absent: every crew the playbook reaches). */
+  onlyCrews?: string[];
   /** Blue and yellow warnings ask the duty officer first; no answer within the timeout starts the run anyway. */
   confirmation?: { timeoutMs: number };
 }

@@ -10,6 +10,7 @@ export type Policy =
 
 const PUBLIC: Policy = { public: true };
 const officers = ['admin', 'duty-officer'] as const;
+const coordinators = ['admin', 'duty-officer', 'drill-coordinator'] as const;
 const everyone = ['admin', 'duty-officer', 'drill-coordinator', 'crew', 'viewer'] as const;
 const staff = ['admin', 'duty-officer', 'drill-coordinator', 'viewer'] as const;
 const read = (roles: readonly Role[] = staff): Policy => ({ roles, scopes: ['read'] });
@@ -30,6 +31,20 @@ export const policies: Record<string, Policy> = {
   'GET /api/runs/:id/report.csv': read(),
   'POST /api/runs/:id/actions': { roles: [...officers, 'drill-coordinator'], scopes: ['runs:write'] },
   'GET /api/playbooks': read(),
+
+  // Drills: coordinators (and officers) plan and fire them; everyone on staff reads the reports.
+  'POST /api/drills': { roles: coordinators, scopes: ['runs:write'] },
+  'GET /api/drills': read(),
+  'GET /api/drills/:id': read(),
+  'PATCH /api/drills/:id': { roles: coordinators, scopes: ['runs:write'] },
+  'POST /api/drills/:id/schedule': { roles: coordinators, scopes: ['runs:write'] },
+  'POST /api/drills/:id/pause': { roles: coordinators, scopes: ['runs:write'] },
+  'POST /api/drills/:id/resume': { roles: coordinators, scopes: ['runs:write'] },
+  'POST /api/drills/:id/trigger': { roles: coordinators, scopes: ['runs:write'] },
+  'GET /api/drills/:id/runs': read(),
+  'GET /api/drills/:id/runs/:runId/report': read(),
+  'GET /api/drills/:id/runs/:runId/report.html': read(),
+  'GET /api/drills/:id/runs/:runId/report.csv': read(),
   'GET /api/playbooks/:id': read(),
 
   // Crews: their tasks from the app (session) or through the signed link in a message (public, token-checked).

@@ -10,4 +10,5 @@ export * from './triggers.js';
 export * from './readings.js';
 export * from './feeds.js';
 export * from './idempotency.js';
+export * from './drills.js';
 export * from './campaigns.js';

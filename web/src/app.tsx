@@ -1,5 +1,6 @@
 import { createResource, createSignal, For, onCleanup, Show } from 'solid-js';
 import { api, ApiProblem, login, logout, type Me, type Playbook, type RunDetail, type RunSummary } from './api';
+import { Drills } from './drills';
 import { Campaigns } from './campaigns';
 import './style.css';
 
@@ -50,7 +51,7 @@ function Login(props: { onIn: (me: Me) => void }) {
 function Console(props: { me: Me; onOut: () => void }) {
   const [runs, { refetch }] = createResource(() => api<{ runs: RunSummary[] }>('GET', '/api/runs?status=open'));
   const [selected, setSelected] = createSignal<string | undefined>();
-  const [page, setPage] = createSignal<'board' | 'inbox' | 'checks'>('board');
+  const [page, setPage] = createSignal<'board' | 'inbox' | 'drills' | 'checks'>(props.me.role === 'drill-coordinator' ? 'drills' : 'board');
   // A live stream arrives with the full console; until then the board refreshes every few seconds.
   const timer = setInterval(() => void refetch(), 5000);
   onCleanup(() => clearInterval(timer));
@@ -60,6 +61,7 @@ function Console(props: { me: Me; onOut: () => void }) {
         <h1>Stormdesk 值班台</h1>
         <nav>
           <button aria-pressed={page() === 'board'} onClick={() => setPage('board')}>值班台 Board</button>
+          <button aria-pressed={page() === 'drills'} onClick={() => setPage('drills')}>演练 Drills</button>
           <button aria-pressed={page() === 'inbox'} onClick={() => setPage('inbox')}>消息 Outbox</button>
           <button aria-pressed={page() === 'checks'} onClick={() => setPage('checks')}>城市体检 City checks</button>
         </nav>
@@ -67,6 +69,7 @@ function Console(props: { me: Me; onOut: () => void }) {
         <button onClick={props.onOut}>退出 Sign out</button>
       </header>
       <Show when={page() === 'inbox'}><Inbox /></Show>
+      <Show when={page() === 'drills'}><Drills watch={(runId) => <RunPanel id={runId} onChanged={() => void refetch()} />} /></Show>
       <Show when={page() === 'checks'}><Campaigns /></Show>
       <div class="columns" hidden={page() !== 'board'}>
         <section aria-label="运行中 Open runs">

@@ -1,0 +1,112 @@
+import { resolve } from 'node:path';
+import { openDatabase } from '../db/client.js';
+import { percentile, peakRssMiB, ratio, startBenchEnv, type BenchResult } from './harness.js';
+import { startBareHono } from './triggers.js';
+
+interface Tally { ok: number; limited: number; errors: number; latencies: number[]; capLatencies: number[]; accepted: number; statuses: Map<number, number> }
+
+/**
+ * `concurrency` clients posting for `seconds`: mostly single readings (a gateway per sensor),
+ * some batches of 100, and CAP warnings (each a new identifier over one of the city's districts).
+ */
+async function hammer(base: string, auth: Record<string, string>, concurrency: number, seconds: number, paths: { readings: string; cap: string }, withCap: boolean): Promise<Tally & { seconds: number }> {
+  const tally: Tally = { ok: 0, limited: 0, errors: 0, latencies: [], capLatencies: [], accepted: 0, statuses: new Map() };
+  const started = performance.now();
+  const end = started + seconds * 1000;
+  const timeBase = Date.now() - 20 * 86_400_000;
+  let n = 0;
+  const sensors = ['rain-renhe', 'rain-hehua'];
+  await Promise.all(Array.from({ length: concurrency }, async (_, client) => {
+    while (performance.now() < end) {
+      const i = n++;
+      const kind = withCap && i % 20 === 0 ? 'cap' : i % 10 === 1 ? 'batch' : 'single';
+      const reading = (k: number) => ({ sensorId: sensors[k % 2], metric: 'rainfall', unit: 'mm', time: new Date(timeBase + k).toISOString(), value: (k % 50) / 10 });
+      let body: string;
+      let type = 'application/json';
+      let url = `${base}${paths.readings}`;
+      let items = 1;
+      if (kind === 'cap') {
+        body = cap(`load-${client}-${i}`, Math.floor(i / 20) % 4);
+        type = 'application/cap+xml';
+        url = `${base}${paths.cap}`;
+      } else if (kind === 'batch') {
+        body = JSON.stringify({ readings: Array.from({ length: 100 }, (_, k) => reading(i * 1000 + k)) });
+        items = 100;
+      } else {
+        body = JSON.stringify(reading(i * 1000));
+      }
+      const t = performance.now();
+      try {
+        const res = await fetch(url, { method: 'POST', headers: { 'content-type': type, ...auth }, body });
+        await res.arrayBuffer();
+        const ms = performance.now() - t;
+        tally.statuses.set(res.status, (tally.statuses.get(res.status) ?? 0) + 1);
+        if (res.status === 429) tally.limited += 1;
+        else if (res.status >= 200 && res.status < 300) {
+          tally.ok += 1;
+          if (kind !== 'cap') tally.accepted += items;
+          (kind === 'cap' ? tally.capLatencies : tally.latencies).push(ms);
+        } else tally.errors += 1;
+      } catch {
+        tally.errors += 1;
+      }
+    }
+  }));
+  return { ...tally, seconds: (performance.now() - started) / 1000 };
+}
+
+const districts = [
+  '33.56,114.56 33.69,114.56 33.69,114.64 33.56,114.64 33.56,114.56',
+  '33.56,114.66 33.69,114.66 33.69,114.74 33.56,114.74 33.56,114.66',
+];
+function cap(identifier: string, variant: number) {
+  const sent = new Date().toISOString().replace(/\.\d+Z$/, '+00:00');
+  const expires = new Date(Date.now() + 6 * 3_600_000).toISOString().replace(/\.\d+Z$/, '+00:00');
+  const [event, severity] = variant % 2 ? ['大风', 'Moderate'] : ['暴雨', 'Severe'];
+  return `<?xml version="1.0" encoding="UTF-8"?><alert xmlns="urn:oasis:names:tc:emergency:cap:1.2"><identifier>${identifier}</identifier><sender>zhouhe@12379.cn</sender><sent>${sent}</sent><status>Actual</status><msgType>Alert</msgType><scope>Public</scope><info><language>zh-CN</language><category>Met</category><event>${event}</event><urgency>Expected</urgency><severity>${severity}</severity><certainty>Likely</certainty><expires>${expires}</expires><headline>${event}预警</headline><area><areaDesc>周河市</areaDesc><polygon>${districts[variant % 2 === 0 ? 0 : 1]}</polygon></area></info></alert>`;
+}
+
+/**
+ * The load test: 200 clients posting readings and warnings for a minute against the API, with two
+ * worker processes on the same libSQL file; beside it, the same clients against bare Hono.
+ */
+export async function load(smoke: boolean): Promise<BenchResult> {
+  const seconds = smoke ? 3 : 60;
+  const concurrency = smoke ? 20 : 200;
+  const env = await startBenchEnv({ api: true, extraWorkers: 1, playbooksDir: resolve('playbooks'), env: { STORMDESK_SCHEDULER: 'off' } });
+  const bare = await startBareHono();
+  try {
+    const api = env.api;
+    if (!api) throw new Error('no API process');
+    const stack = await hammer(api.url, env.auth, concurrency, seconds, { readings: '/api/sensors/readings', cap: '/api/feeds/cap' }, true);
+    const baseline = await hammer(bare.url, {}, concurrency, seconds, { readings: '/readings', cap: '/cap' }, false);
+    const database = await openDatabase(`file:${env.dataDir}/stormdesk.db`);
+    const stored = Number((await database.client.execute('SELECT count(*) AS n FROM readings')).rows[0]?.n ?? 0);
+    const runs = Number((await database.client.execute('SELECT count(*) AS n FROM runs')).rows[0]?.n ?? 0);
+    database.close();
+    const rps = (t: { ok: number; seconds: number }) => Math.round(t.ok / t.seconds);
+    return {
+      name: 'load',
+      smoke,
+      figures: [
+        { name: `requests/s, ${concurrency} clients`, unit: 'req/s', value: rps(stack), baseline: rps(baseline), baselineName: 'bare Hono, same clients and bodies', ratio: ratio(rps(stack), rps(baseline)) },
+        { name: 'readings POST latency p50', unit: 'ms', value: percentile(stack.latencies, 50), baseline: percentile(baseline.latencies, 50), baselineName: 'bare p50', ratio: ratio(percentile(stack.latencies, 50), percentile(baseline.latencies, 50)) },
+        { name: 'readings POST latency p99', unit: 'ms', value: percentile(stack.latencies, 99), baseline: percentile(baseline.latencies, 99), baselineName: 'bare p99', ratio: ratio(percentile(stack.latencies, 99), percentile(baseline.latencies, 99)) },
+        { name: 'trigger decision lag p50 (CAP POST, update-with-start answered by a worker)', unit: 'ms', value: percentile(stack.capLatencies, 50) },
+        { name: 'trigger decision lag p99', unit: 'ms', value: percentile(stack.capLatencies, 99) },
+        { name: 'errors other than 429', unit: 'requests', value: stack.errors, aim: '0' },
+        { name: 'readings accepted but not stored', unit: 'readings', value: stack.accepted - stored, aim: '0' },
+        { name: 'API peak RSS', unit: 'MiB', value: peakRssMiB(api.process.pid) },
+        { name: 'worker peak RSS (largest of 2)', unit: 'MiB', value: Math.max(...env.workerPeaks()) },
+      ],
+      notes: [
+        `${seconds} s, ${concurrency} concurrent clients: ${stack.ok + stack.limited + stack.errors} requests (${stack.ok} accepted, ${stack.limited} rate-limited, ${stack.errors} errors); statuses ${[...stack.statuses].map(([s, c]) => `${s}×${c}`).join(', ')}`,
+        `mix: 85% one reading per POST, 10% batches of 100, 5% CAP warnings with new identifiers over the two districts (${runs} runs opened: one per hazard and district)`,
+        'the API process, two worker processes and the dev server share one libSQL file and the machine with the load generator',
+      ],
+    };
+  } finally {
+    await bare.stop();
+    await env.stop();
+  }
+}
