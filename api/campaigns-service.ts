@@ -177,9 +177,15 @@ export async function getCampaign(deps: AppDeps, id: string) {
       deps.logger.warn({ err: error, campaignId: id }, 'campaign state query failed; answering from the database');
     }
   }
-  const list = await deps.db.select().from(inspections).where(eq(inspections.campaignId, id)).orderBy(inspections.createdAt, inspections.facilityId);
-  const found = await deps.db.select().from(findings).where(eq(findings.campaignId, id)).orderBy(findings.openedAt);
-  return { ...row, inspections: list, findings: found, events: live?.events ?? [] };
+  const list = await deps.db.select({ inspection: inspections, facilityName: facilities.name }).from(inspections)
+    .innerJoin(facilities, eq(facilities.id, inspections.facilityId)).where(eq(inspections.campaignId, id)).orderBy(inspections.createdAt, inspections.facilityId);
+  const found = await deps.db.select({ finding: findings, facilityName: facilities.name }).from(findings)
+    .innerJoin(facilities, eq(facilities.id, findings.facilityId)).where(eq(findings.campaignId, id)).orderBy(findings.openedAt);
+  return {
+    ...row, events: live?.events ?? [],
+    inspections: list.map((r) => ({ ...r.inspection, facilityName: r.facilityName })),
+    findings: found.map((r) => ({ ...r.finding, facilityName: r.facilityName })),
+  };
 }
 
 /** Indicators for one campaign, a year's campaigns, or everything. */

@@ -101,6 +101,7 @@ describe('inspection campaigns (城市体检)', () => {
       expect((await stack.call('POST', `/api/inspections/${pump7.id}/results`, passAll(pump7, pumpValues))).status).toBe(200);
       const closed = await campaignStatus(stack, campaignId, 'closed');
       expect(closed.closedAt).toBeTruthy();
+      expect(closed.inspections.map((i: { facilityName: string; status: string }) => [i.facilityName, i.status])).toEqual([['3号雨水泵站', 'done'], ['7号雨水泵站', 'done']]);
       const detail = await stack.call('GET', `/api/inspections/${pump3.id}`);
       expect(detail.body).toMatchObject({ status: 'done', inspectedBy: 'officer', lat: 33.59 });
       expect(detail.body.photos.map((p: { id: string }) => p.id).sort()).toEqual([photo.id, once.id].sort());

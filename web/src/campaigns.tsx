@@ -4,8 +4,8 @@ import { api, ApiProblem } from './api';
 /** City examination (城市体检): campaigns, their inspections and findings, and the year's indicators. */
 export interface CampaignSummary { id: string; name: string; status: string; startedAt: string; dueAt: string; closedAt: string | null; inspections: number; done: number; openFindings: number }
 interface ChecklistItem { id: string; label: { 'zh-CN': string; en: string }; measure?: { unit: string; min?: number; max?: number } }
-interface InspectionRow { id: string; code: string; kind: string; facilityId: string; crewId: string | null; status: string; dueAt: string; overdueAt: string | null; inspectedAt: string | null; checklist: ChecklistItem[] }
-interface FindingRow { id: string; facilityId: string; title: string; severity: string; status: string; crewId: string | null; openedAt: string; closedAt: string | null; reopened: number }
+interface InspectionRow { id: string; code: string; kind: string; facilityId: string; facilityName?: string; crewId: string | null; status: string; dueAt: string; overdueAt: string | null; inspectedAt: string | null; checklist: ChecklistItem[] }
+interface FindingRow { id: string; facilityId: string; facilityName?: string; title: string; severity: string; status: string; crewId: string | null; openedAt: string; closedAt: string | null; reopened: number }
 interface CampaignDetail extends Omit<CampaignSummary, 'inspections'> { inspections: InspectionRow[]; findings: FindingRow[]; events: { at: string; type: string; message: string }[] }
 interface Indicator { zoneId: string; zoneName: string; facilityType: string; facilities: number; inspected: number; shareInspected: number | null; findings: { minor: number; major: number; critical: number }; open: number; closed: number; meanHoursToRemediate: number | null; overdue: number }
 
@@ -62,7 +62,7 @@ function CampaignPanel(props: { id: string }) {
             <thead><tr><th>编号 Code</th><th>设施 Facility</th><th>班组 Crew</th><th>状态 Status</th><th>检查时间 Inspected</th></tr></thead>
             <tbody>
               <For each={c().inspections}>
-                {(i) => <tr classList={{ overdue: !!i.overdueAt && i.status !== 'done' }}><td>{i.code}{i.kind === 're-inspection' ? ' (复查 re-inspection)' : ''}</td><td>{i.facilityId}</td><td>{i.crewId ?? '—'}</td><td>{i.status}{i.overdueAt ? ' · 逾期 overdue' : ''}{i.status !== 'done' ? <> <button onClick={() => setRecording(i)}>记录 Record</button></> : ''}</td><td>{time(i.inspectedAt)}</td></tr>}
+                {(i) => <tr classList={{ overdue: !!i.overdueAt && i.status !== 'done' }}><td>{i.code}{i.kind === 're-inspection' ? ' (复查 re-inspection)' : ''}</td><td>{i.facilityName ?? i.facilityId}</td><td>{i.crewId ?? '—'}</td><td>{i.status}{i.overdueAt ? ' · 逾期 overdue' : ''}{i.status !== 'done' ? <> <button onClick={() => setRecording(i)}>记录 Record</button></> : ''}</td><td>{time(i.inspectedAt)}</td></tr>}
               </For>
             </tbody>
           </table>
@@ -72,7 +72,7 @@ function CampaignPanel(props: { id: string }) {
             <thead><tr><th>设施 Facility</th><th>问题 Finding</th><th>级别 Severity</th><th>状态 Status</th><th>整改班组 Crew</th><th>发现 Opened</th><th>结案 Closed</th></tr></thead>
             <tbody>
               <For each={c().findings} fallback={<tr><td colspan="7">无 None</td></tr>}>
-                {(f) => <tr class={`severity-${f.severity}`}><td>{f.facilityId}</td><td>{f.title}</td><td>{severityName[f.severity] ?? f.severity}</td><td>{f.status}{f.reopened ? ` (复查未过 ${f.reopened}×)` : ''}</td><td>{f.crewId ?? '—'}{f.status === 'open' ? <> <button onClick={() => void fixed(f.id)}>已整改 Fixed</button></> : ''}</td><td>{time(f.openedAt)}</td><td>{time(f.closedAt)}</td></tr>}
+                {(f) => <tr class={`severity-${f.severity}`}><td>{f.facilityName ?? f.facilityId}</td><td>{f.title}</td><td>{severityName[f.severity] ?? f.severity}</td><td>{f.status}{f.reopened ? ` (复查未过 ${f.reopened}×)` : ''}</td><td>{f.crewId ?? '—'}{f.status === 'open' ? <> <button onClick={() => void fixed(f.id)}>已整改 Fixed</button></> : ''}</td><td>{time(f.openedAt)}</td><td>{time(f.closedAt)}</td></tr>}
               </For>
             </tbody>
           </table>
@@ -125,7 +125,7 @@ function RecordForm(props: { inspection: InspectionRow; onDone: () => void }) {
   };
   return (
     <form class="record" onSubmit={submit} aria-label={`记录检查 ${props.inspection.code}`}>
-      <h3>记录检查 Record {props.inspection.code} · {props.inspection.facilityId}</h3>
+      <h3>记录检查 Record {props.inspection.code} · {props.inspection.facilityName ?? props.inspection.facilityId}</h3>
       <For each={props.inspection.checklist}>
         {(item) => (
           <fieldset>
