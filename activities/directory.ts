@@ -1,6 +1,6 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { crewZones, crews, escalationChains, facilities, members, shifts, zones } from '../db/schema/index.js';
+import { crewZones, crews, escalationChains, facilities, findings, members, shifts, zones } from '../db/schema/index.js';
 import { ancestry, gridCells, subtree } from '../domain/grid.js';
 import type { FacilityType } from '../db/schema/zones.js';
 import type { CrewTier } from '../domain/dispatch.js';
@@ -45,13 +45,31 @@ export async function onDutyFilter(db: Db, crewIds: string[], now: Date): Promis
   return (crewId) => !rostered.has(crewId) || current.has(crewId);
 }
 
-export interface FacilityTarget { id: string; zoneId: string; name: { 'zh-CN': string; en: string } }
+/** Readiness: the oldest open critical finding on a facility (城市体检), which every dispatch to it must show. */
+export interface OpenFault { findingId: string; title: string; since: string }
 
-/** Facilities of a type in the zone and below it. */
+export interface FacilityTarget { id: string; zoneId: string; name: { 'zh-CN': string; en: string }; openFault?: OpenFault }
+
+/** Facilities of a type in the zone and below it, each with its open critical finding if it has one. */
 export async function findFacilities(db: Db, input: { zoneId: string; type: string; limit: number }): Promise<FacilityTarget[]> {
   const ids = [...subtree(await allZones(db), input.zoneId)];
   const rows = await db.select().from(facilities).where(and(inArray(facilities.zoneId, ids), eq(facilities.type, input.type as FacilityType))).orderBy(facilities.id).limit(input.limit);
-  return rows.map((f) => ({ id: f.id, zoneId: f.zoneId, name: { 'zh-CN': f.name, en: f.nameEn ?? f.name } }));
+  const faults = await openFaults(db, rows.map((f) => f.id));
+  return rows.map((f) => {
+    const fault = faults.get(f.id);
+    return { id: f.id, zoneId: f.zoneId, name: { 'zh-CN': f.name, en: f.nameEn ?? f.name }, ...(fault ? { openFault: fault } : {}) };
+  });
+}
+
+/** Open (or fixed but not yet re-inspected) critical findings, oldest per facility. */
+export async function openFaults(db: Db, facilityIds: string[]): Promise<Map<string, OpenFault>> {
+  if (!facilityIds.length) return new Map();
+  const rows = await db.select().from(findings)
+    .where(and(inArray(findings.facilityId, facilityIds), eq(findings.severity, 'critical'), inArray(findings.status, ['open', 'remediated'])))
+    .orderBy(findings.openedAt);
+  const out = new Map<string, OpenFault>();
+  for (const r of rows) if (!out.has(r.facilityId)) out.set(r.facilityId, { findingId: r.id, title: r.title, since: r.openedAt });
+  return out;
 }
 
 export interface ZoneName { id: string; name: { 'zh-CN': string; en: string } }

@@ -10,6 +10,7 @@ import { crewMembers, findAudience, findCrewTiers, findFacilities, zoneName } fr
 import { deliver, runRecipients, type DeliveryOptions, type DeliveryReport, type Envelope, type Recipient } from './outbox.js';
 import { syncRun } from './runs.js';
 import { drillActivities } from './drills.js';
+import { assignRemediation, closeCampaign, markOverdue, openCampaign, openReinspection, recordInspection, recordRemediation, type OpenCampaignInput, type RecordInspectionInput } from './campaigns.js';
 import { outboxTransport, SendError } from './transports/types.js';
 import type { SyncRunInput } from './types.js';
 
@@ -46,7 +47,7 @@ export interface MessageCrewsInput {
   channels: Channel[];
   phase?: Phase;
   drill: boolean;
-  text: { kind: 'task' | 'notice'; code: string; title: Bilingual; place?: Bilingual };
+  text: { kind: 'task' | 'notice' | 'examination'; code: string; title: Bilingual; place?: Bilingual };
 }
 
 export interface AnnounceEndInput {
@@ -115,6 +116,15 @@ export function createActivities(deps: ActivityDeps) {
     findFacilities: (input: { zoneId: string; type: string; limit: number }) => findFacilities(deps.db, input),
     findAudience: (input: { zoneId: string; specialties: string[]; cellFacilityType?: string; onlyCrews?: string[] }) => findAudience(deps.db, input),
     zoneName: (zoneId: string) => zoneName(deps.db, zoneId),
+
+    // City examination campaigns (城市体检): inspections, findings, re-inspections.
+    openCampaign: (input: OpenCampaignInput) => openCampaign(deps.db, input),
+    recordInspection: (input: RecordInspectionInput) => recordInspection(deps.db, input),
+    markOverdue: (input: { inspectionIds: string[] }) => markOverdue(deps.db, input),
+    closeCampaign: (input: { campaignId: string }) => closeCampaign(deps.db, input),
+    assignRemediation: (input: { findingId: string; workflowId: string; specialty: string; dueAt: string }) => assignRemediation(deps.db, input),
+    recordRemediation: (input: { findingId: string; note: string; by: string }) => recordRemediation(deps.db, input),
+    openReinspection: (input: { findingId: string; inspectionId: string; crewId: string | null; dueAt: string }) => openReinspection(deps.db, input),
 
     /** Sends a task or notice to crews' members; idempotent per (run, subject, member, channel, attempt). */
     async messageCrews(input: MessageCrewsInput): Promise<DeliveryReport> {

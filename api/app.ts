@@ -21,6 +21,8 @@ import { playbookRoutes } from './routes/playbooks.js';
 import { runRoutes } from './routes/runs.js';
 import { eventRoutes } from './routes/events.js';
 import { drillRoutes } from './routes/drills.js';
+import { campaignRoutes } from './routes/campaigns.js';
+import { inspectionRoutes } from './routes/inspections.js';
 
 /** The whole HTTP API; `deps` are the only way routes reach the database and Temporal. */
 export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
@@ -46,10 +48,16 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     handler: (c) => problem(c, new ApiError('rate-limited', 'Too many requests; slow down', { retryAfterSeconds: 60 })),
   }));
   app.use('*', accessControl());
-  app.use('/api/*', bodyLimit({
+  const jsonLimit = bodyLimit({
     maxSize: deps.config.maxBodyBytes,
     onError: (c) => problem(c, new ApiError('payload-too-large', `The body exceeds ${deps.config.maxBodyBytes} bytes`)),
-  }));
+  });
+  // Inspection photos from phones are larger than any JSON body; they get their own limit.
+  const photoLimit = bodyLimit({
+    maxSize: deps.config.maxPhotoBytes + 64 * 1024,
+    onError: (c) => problem(c, new ApiError('payload-too-large', `A photo may be at most ${deps.config.maxPhotoBytes} bytes`)),
+  });
+  app.use('/api/*', (c, next) => (c.req.method === 'POST' && /^\/api\/inspections\/[^/]+\/photos$/.test(c.req.path) ? photoLimit(c, next) : jsonLimit(c, next)));
   app.use('/api/*', idempotency());
 
   app.route('/', healthRoutes());
@@ -65,6 +73,8 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.route('/api', playbookRoutes());
   app.route('/api', eventRoutes());
   app.route('/api', drillRoutes());
+  app.route('/api', campaignRoutes());
+  app.route('/api', inspectionRoutes());
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: 'sd_session' });
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', { type: 'http', scheme: 'bearer' });

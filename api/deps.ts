@@ -6,6 +6,7 @@ import type { Client as LibsqlClient } from '@libsql/client';
 import type { LoadResult } from '../playbooks/loader.js';
 import type { Principal } from './auth/middleware.js';
 import type { TriggerMapping } from '../domain/warnings/mapping.js';
+import type { ChecklistTemplates } from '../config/checklists.js';
 
 /** Services the routes use, injected through the app's context (never imported by routes). */
 export interface AppDeps {
@@ -20,6 +21,8 @@ export interface AppDeps {
   playbooks: LoadResult;
   /** How warnings map to hazards, levels and zones; absent means feeds are refused. */
   trigger?: { mapping: TriggerMapping };
+  /** Checklist templates per facility type; config/checklists.yaml when absent. */
+  checklists?: ChecklistTemplates;
 }
 
 /** `idempotencyKey`: the caller's Idempotency-Key, hashed with who they are, for handlers that derive ids from it. */

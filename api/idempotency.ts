@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import type { MiddlewareHandler } from 'hono';
 import { idempotencyKeys } from '../db/schema/index.js';
@@ -23,7 +24,8 @@ export function idempotency(): MiddlewareHandler<AppEnv> {
     const principal = c.get('principal');
     const owner = principal ? `${principal.kind}:${principal.id}` : 'anonymous';
     const { db } = c.get('deps');
-    const requestHash = sha256(`${c.req.method} ${c.req.path}?${new URL(c.req.url).search}\n${await c.req.text()}`);
+    // Hashed as bytes: reading a binary body (an inspection photo) as text would corrupt it for the handler.
+    const requestHash = createHash('sha256').update(`${c.req.method} ${c.req.path}?${new URL(c.req.url).search}\n`).update(new Uint8Array(await c.req.arrayBuffer())).digest('hex');
     const now = new Date();
     const where = and(eq(idempotencyKeys.principal, owner), eq(idempotencyKeys.key, key));
     const hold = new Date(now.getTime() + HOLD_MS).toISOString();

@@ -4,6 +4,8 @@ import { serve, type ServerType } from '@hono/node-server';
 import type { Config } from '../config/env.js';
 import type { Logger } from '../config/logger.js';
 import type { Database } from '../db/client.js';
+import { loadChecklists } from '../config/checklists.js';
+import { adoptCampaigns } from './campaigns-service.js';
 import { loadPlaybooks } from '../playbooks/loader.js';
 import { createApp } from './app.js';
 import type { AppDeps } from './deps.js';
@@ -30,11 +32,16 @@ export async function startApi(config: Config, logger: Logger, database: Databas
   const playbooks = loadPlaybooks(config.playbooksDir ?? playbooksDir);
   for (const error of playbooks.errors) logger.error({ file: error.file, path: error.path }, `invalid playbook: ${error.message}`);
   const mapping = loadTriggerMapping(config.triggersFile ?? resolve(root, 'config', 'triggers.yaml'));
-  const deps: AppDeps = { config, logger, db: database.db, sqlite: database.client, temporal, temporalConnection: connection, searchAttributes, playbooks, trigger: { mapping } };
+  // A typo in a checklist template stops the start here, not a campaign later.
+  const checklists = loadChecklists();
+  const deps: AppDeps = { config, logger, db: database.db, sqlite: database.client, temporal, temporalConnection: connection, searchAttributes, playbooks, trigger: { mapping }, checklists };
   const app = createApp(deps);
   // The seed cannot reach Temporal (it runs before the dev server may be up): drills it planted get their Schedules here.
   const schedules = await ensureDrillSchedules(deps);
   if (schedules) logger.info({ schedules }, 'created drill schedules');
+  // Open campaigns without a workflow (the seeded demo, or after Temporal lost them) get one; it runs once a worker polls.
+  const adopted = await adoptCampaigns({ db: database.db, temporal, config, logger, checklists });
+  if (adopted.length) logger.info({ campaigns: adopted }, 'adopted open campaigns');
   serveWebApp(app, webDist);
   const scheduler = config.scheduler.enabled ? await startScheduler(deps) : undefined;
   const server = await new Promise<ServerType>((resolveServer, reject) => {

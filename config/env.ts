@@ -21,6 +21,7 @@ export const envSchema = z
     STORMDESK_PUBLIC_URL: z.url().optional(),
     STORMDESK_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
     STORMDESK_MAX_BODY_BYTES: z.coerce.number().int().positive().default(1_048_576),
+    STORMDESK_MAX_PHOTO_BYTES: z.coerce.number().int().positive().default(8_388_608),
     STORMDESK_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
     STORMDESK_API_KEY: z.string().min(24, 'must be at least 24 characters').optional(),
     STORMDESK_DRILL_CHECK_SECONDS: z.coerce.number().positive().max(3600).default(30),
@@ -85,6 +86,8 @@ export interface Config {
   readonly publicUrl: string;
   readonly logLevel: Env['STORMDESK_LOG_LEVEL'];
   readonly maxBodyBytes: number;
+  /** Largest inspection photo accepted (stored under the data directory). */
+  readonly maxPhotoBytes: number;
   readonly bootstrap: { readonly adminPassword: string | undefined; readonly apiKey: string | undefined };
   /** Requests per minute: per client address, and per API key (a sensor gateway may post thousands a second). */
   readonly rateLimit: { readonly perIp: number; readonly perKey: number };
@@ -138,6 +141,7 @@ export function parseEnv(source: Record<string, string | undefined>): Config {
     publicUrl: env.STORMDESK_PUBLIC_URL ?? `http://${env.HOST}:${env.PORT}`,
     logLevel: env.STORMDESK_LOG_LEVEL,
     maxBodyBytes: env.STORMDESK_MAX_BODY_BYTES,
+    maxPhotoBytes: env.STORMDESK_MAX_PHOTO_BYTES,
     bootstrap: { adminPassword: env.STORMDESK_ADMIN_PASSWORD, apiKey: env.STORMDESK_API_KEY },
     rateLimit: { perIp: env.STORMDESK_RATE_LIMIT_IP_PER_MINUTE, perKey: env.STORMDESK_RATE_LIMIT_KEY_PER_MINUTE },
     scheduler: { enabled: env.STORMDESK_SCHEDULER === 'on', feedTimeoutMs: env.STORMDESK_FEED_TIMEOUT_MS, readingsRetentionDays: env.STORMDESK_READINGS_RETENTION_DAYS },

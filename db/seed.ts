@@ -2,6 +2,7 @@ import { count } from 'drizzle-orm';
 import type { Db } from './client.js';
 import { crewZones, crews, drills, facilities, feeds, members, sensorRules, sensors, zones, type ZoneBoundary } from './schema/index.js';
 import type { FacilityType } from './schema/zones.js';
+import { seedDemoCampaign } from './seed-campaign.js';
 
 type Box = [west: number, south: number, east: number, north: number];
 
@@ -133,6 +134,7 @@ export async function seedDemoCity(db: Db): Promise<boolean> {
       createdBy: 'seed', createdAt: now, updatedAt: now,
     });
   });
+  await seedDemoCampaign(db);
   return true;
 }
 

@@ -10,7 +10,8 @@ export function clock(at: Date, timeZone: string): string {
   return new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
 }
 
-export interface TaskText { kind: 'task' | 'notice'; code: string; title: Bilingual; place?: Bilingual | undefined; drill: boolean; at: Date; timeZone: string; link?: string | undefined; /** A re-page says so, and never repeats the earlier text word for word. */ attempt?: number | undefined }
+/** `examination`: city-examination work (an inspection, a fix, a re-inspection) recorded in Stormdesk, not answered by SMS reply. */
+export interface TaskText { kind: 'task' | 'notice' | 'examination'; code: string; title: Bilingual; place?: Bilingual | undefined; drill: boolean; at: Date; timeZone: string; link?: string | undefined; /** A re-page says so, and never repeats the earlier text word for word. */ attempt?: number | undefined }
 
 /** A task or notice message; every one carries its code (to match replies) and the time. */
 export function taskText(t: TaskText, language: Language): string {
@@ -18,6 +19,11 @@ export function taskText(t: TaskText, language: Language): string {
   const time = clock(t.at, t.timeZone) + again;
   const prefix = `${t.drill ? marker[language] : ''}${brand[language]}`;
   const link = t.link ? ` ${t.link}` : '';
+  if (t.kind === 'examination') {
+    return language === 'zh-CN'
+      ? `${prefix}${time} 体检工单${t.code}：${t.title['zh-CN']}${t.place ? `（${t.place['zh-CN']}）` : ''}。请按时完成并在系统中记录结果。${link}`.trim()
+      : `${prefix} ${time} Check ${t.code}: ${t.title.en}${t.place ? ` at ${t.place.en}` : ''}. Do it by the due date and record it in Stormdesk.${link}`;
+  }
   if (language === 'zh-CN') {
     const place = t.place ? `（${t.place['zh-CN']}）` : '';
     return t.kind === 'task'

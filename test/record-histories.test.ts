@@ -91,4 +91,37 @@ describe.runIf(recording)('recording histories for replay tests', () => {
       await finish(stack, body.runId, playbookId);
     });
   });
+
+  it('campaign and finding: reminder, overdue escalation, a failed item, remediation, a failed and a passing re-inspection', async () => {
+    await withStack(async (stack) => {
+      const { body } = await stack.call('POST', '/api/campaigns', { name: 'record', facilityTypes: ['gas-regulator'], zoneIds: ['chenzhou'], crewIds: ['crew-patrol-chenzhou'], dueIn: '3s', timers: { remindBefore: '1s', escalateEvery: '2s', remediationDue: '1s', reinspectionDue: '1s' } });
+      const campaignId = body.campaignId as string;
+      const inspection = await eventually(async () => {
+        const res = await stack.call('GET', `/api/inspections?campaignId=${campaignId}`);
+        const found = res.body.inspections[0];
+        return found?.overdueAt ? found : undefined;
+      }, 20_000, 'an overdue inspection');
+      await stack.call('POST', `/api/inspections/${inspection.id}/results`, { results: [{ itemId: 'outlet-pressure', outcome: 'pass', value: 4.2 }, { itemId: 'no-leak', outcome: 'pass' }, { itemId: 'signage', outcome: 'pass' }] });
+      const finding = await eventually(async () => (await stack.call('GET', `/api/findings?campaignId=${campaignId}`)).body.findings.find((f: { workflowId: string | null }) => f.workflowId), 20_000, 'the finding');
+      await new Promise((r) => setTimeout(r, 2_500));
+      const reinspect = async (value: number, attempt: number) => {
+        await eventually(async () => ((await stack.call('POST', `/api/findings/${finding.id}/remediated`, { note: 'fixed' })).status === 200 ? true : undefined), 20_000, 'remediated');
+        const re = await eventually(async () => {
+          const rows = (await stack.call('GET', `/api/findings/${finding.id}`)).body.reinspections;
+          return rows.length === attempt ? rows[attempt - 1] : undefined;
+        }, 20_000, 're-inspection');
+        await new Promise((r) => setTimeout(r, 1_500));
+        await stack.call('POST', `/api/inspections/${re.id}/results`, { results: [{ itemId: 'outlet-pressure', outcome: 'pass', value }] });
+      };
+      await reinspect(3.9, 1);
+      await reinspect(2.8, 2);
+      const save = async (workflowId: string, name: string) => {
+        const handle = stack.client.workflow.getHandle(workflowId);
+        await handle.result();
+        writeFileSync(out(name), historyToJSON(await handle.fetchHistory()));
+      };
+      await save(body.workflowId, 'campaign');
+      await save(finding.workflowId, 'finding');
+    });
+  });
 });

@@ -107,13 +107,14 @@ export async function runDispatch(ctx: CrewContext, step: DispatchStep, view: St
   let tasks = run.view.tasks.filter((t) => t.stepId === step.id);
   if (!tasks.length) {
     const targets = step.target.type === 'zone'
-      ? [{ zoneId: run.view.zoneId, place: (await store.zoneName(run.view.zoneId)).name, facilityId: undefined }]
-      : (await store.findFacilities({ zoneId: run.view.zoneId, type: step.target.facilityType, limit: step.target.limit })).map((f) => ({ zoneId: f.zoneId, place: f.name, facilityId: f.id }));
+      ? [{ zoneId: run.view.zoneId, place: (await store.zoneName(run.view.zoneId)).name, facilityId: undefined, openFault: undefined }]
+      : (await store.findFacilities({ zoneId: run.view.zoneId, type: step.target.facilityType, limit: step.target.limit })).map((f) => ({ zoneId: f.zoneId, place: f.name, facilityId: f.id, openFault: f.openFault }));
     if (!targets.length) {
       run.setStatus(view, 'skipped', `no ${step.target.type === 'facilities' ? step.target.facilityType : 'target'} in zone ${run.view.zoneId}`);
       return;
     }
-    tasks = targets.map((t) => newTask(run, step, 'task', step.task, t.zoneId, { place: t.place, ...(t.facilityId ? { facilityId: t.facilityId } : {}) }));
+    tasks = targets.map((t) => newTask(run, step, 'task', step.task, t.zoneId, { place: t.place, ...(t.facilityId ? { facilityId: t.facilityId } : {}), ...(t.openFault ? { openFault: t.openFault } : {}) }));
+    for (const t of tasks) flagOpenFault(run, t);
   }
   const refresh = () => {
     const open = tasks.filter((t) => !closed.includes(t.status));
@@ -126,6 +127,19 @@ export async function runDispatch(ctx: CrewContext, step: DispatchStep, view: St
   await Promise.all(tasks.map((task) => driveTask(ctx, step, view, task, refresh)));
   const verified = tasks.filter((t) => t.status === 'verified' || t.status === 'waived').length;
   run.setStatus(view, 'verified', `${verified} of ${tasks.length} tasks verified or waived`);
+}
+
+/**
+ * Readiness: a facility with an open critical finding is flagged on the run's timeline and in the
+ * crew's message ("pumping station 3: open fault since 2027-05-12"). Only state and message text
+ * change, never the commands, so histories recorded before this replay unchanged.
+ */
+function flagOpenFault(run: RunState, task: TaskView): void {
+  const fault = task.openFault;
+  if (!fault || !task.place) return;
+  const since = fault.since.slice(0, 10);
+  run.emit('facility.open-fault', 'system', `${task.place.en}: open critical finding "${fault.title}" since ${since}`, { taskId: task.id, facilityId: task.facilityId, ...fault });
+  task.place = { 'zh-CN': `${task.place['zh-CN']}，存在未整改严重问题：${fault.title}（自${since}）`, en: `${task.place.en}, open fault "${fault.title}" since ${since}` };
 }
 
 async function driveTask(ctx: CrewContext, step: DispatchStep, view: StepView, task: TaskView, refresh: () => void): Promise<void> {

@@ -76,6 +76,8 @@ export interface TaskView extends Clock {
   facilityId?: string;
   /** Where, as the message names it. */
   place?: { 'zh-CN': string; en: string };
+  /** Readiness: the facility has an open critical finding from a city examination. */
+  openFault?: { findingId: string; title: string; since: string };
   crewId?: string;
   status: TaskStatus;
   attempts: { crewId: string; zoneId: string; at: string; outcome: 'pending' | 'acknowledged' | 'timed-out' | 'reassigned' | 'cancelled' }[];

@@ -11,3 +11,4 @@ export * from './readings.js';
 export * from './feeds.js';
 export * from './idempotency.js';
 export * from './drills.js';
+export * from './campaigns.js';

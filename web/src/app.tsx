@@ -13,6 +13,7 @@ import { CrewsPage, FeedsPage, PlaybooksPage, ZonesPage } from './pages/city';
 import { AuditPage, OutboxPage, UsersPage } from './pages/access';
 import { registerServiceWorker } from './push';
 import { Drills } from './drills';
+import { Campaigns } from './campaigns';
 import './style.css';
 
 const staff = ['admin', 'duty-officer', 'drill-coordinator', 'viewer'];
@@ -21,6 +22,7 @@ const officers = ['admin', 'duty-officer'];
 const pages: { id: string; label: Label; roles: string[] }[] = [
   { id: 'board', label: 'board', roles: staff },
   { id: 'drills', label: 'drills', roles: staff },
+  { id: 'checks', label: 'checks', roles: staff },
   { id: 'triggers', label: 'triggers', roles: staff },
   { id: 'sensors', label: 'sensors', roles: staff },
   { id: 'zones', label: 'zones', roles: staff },
@@ -91,6 +93,7 @@ function Console(props: { me: Me }) {
   return (
     <Switch fallback={<main id="main"><BoardPage live={live} canLaunch={canAct()} /></main>}>
       <Match when={page() === 'run' && place().parts[1]}>{(id) => <RunPage id={id()} live={live} canAct={canAct()} />}</Match>
+      <Match when={page() === 'checks'}><main id="main" class="page"><Campaigns /></main></Match>
       <Match when={page() === 'drills'}><main id="main" class="page"><Drills watch={(runId) => <RunPage id={runId} live={live} canAct={canAct()} />} /></main></Match>
       <Match when={page() === 'triggers'}><TriggersPage /></Match>
       <Match when={page() === 'sensors'}><SensorsPage canEdit={officers.includes(props.me.role)} /></Match>

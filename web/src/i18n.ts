@@ -9,7 +9,7 @@ const dictionary = {
   appName: ['Stormdesk 城市应急值守', 'Stormdesk duty office'],
   signIn: ['登录', 'Sign in'], signOut: ['退出', 'Sign out'], username: ['用户名', 'Username'], password: ['密码', 'Password'],
   signInFailed: ['登录失败', 'Sign-in failed'], language: ['语言', 'Language'],
-  board: ['值班台', 'Board'], drills: ['演练', 'Drills'], map: ['地图', 'Map'], triggers: ['触发记录', 'Trigger log'], sensors: ['传感器', 'Sensors'],
+  board: ['值班台', 'Board'], drills: ['演练', 'Drills'], checks: ['城市体检', 'City checks'], map: ['地图', 'Map'], triggers: ['触发记录', 'Trigger log'], sensors: ['传感器', 'Sensors'],
   zones: ['区域与设施', 'Zones & facilities'], crews: ['队伍与排班', 'Crews & rosters'], feeds: ['预警源', 'Feeds'],
   playbooks: ['预案', 'Playbooks'], users: ['用户与密钥', 'Users & API keys'], audit: ['审计日志', 'Audit log'], outbox: ['消息', 'Outbox'],
   myTasks: ['我的任务', 'My tasks'], openRuns: ['运行中', 'Open runs'], none: ['暂无', 'None'], loading: ['加载中…', 'Loading…'],
