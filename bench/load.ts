@@ -9,7 +9,7 @@ interface Tally { ok: number; limited: number; errors: number; latencies: number
  * `concurrency` clients posting for `seconds`: mostly single readings (a gateway per sensor),
  * some batches of 100, and CAP warnings (each a new identifier over one of the city's districts).
  */
-async function hammer(base: string, auth: Record<string, string>, concurrency: number, seconds: number, paths: { readings: string; cap: string }, withCap: boolean): Promise<Tally & { seconds: number }> {
+export async function hammer(base: string, auth: Record<string, string>, concurrency: number, seconds: number, paths: { readings: string; cap: string }, withCap: boolean): Promise<Tally & { seconds: number }> {
   const tally: Tally = { ok: 0, limited: 0, errors: 0, latencies: [], capLatencies: [], accepted: 0, statuses: new Map() };
   const started = performance.now();
   const end = started + seconds * 1000;

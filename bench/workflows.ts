@@ -2,7 +2,8 @@
 import { condition, defineUpdate, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
 import type { BenchActivities } from './activities.js';
 
-export { runPlaybook } from '../workflows/run-playbook.js';
+// Everything the real worker runs (the API starts campaign and drill workflows of the seeded city too).
+export { runPlaybook, drill, runCampaign, remediateFinding } from '../workflows/index.js';
 
 const { benchNoop, benchPost } = proxyActivities<BenchActivities>({ startToCloseTimeout: '30 seconds' });
 
