@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import { http, HttpResponse } from 'msw';
 import twilio from 'twilio';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { members, messages, pushSubscriptions } from '../db/schema/index.js';
+import { members, messages, pushSubscriptions, tasks } from '../db/schema/index.js';
 import { loadPlaybooks } from '../playbooks/loader.js';
 import { addCrew } from '../test/fixtures.js';
 import { eventually, withStack, type Stack } from '../test/harness.js';
@@ -48,6 +48,8 @@ describe('SMS through Twilio', () => {
       expect(rows.every((m) => m.provider === 'twilio' && m.providerMessageId?.startsWith('SM'))).toBe(true);
 
       const member = await stack.database.db.query.members.findFirst({ where: eq(members.id, crew.memberIds[1] ?? '') });
+      // Replies are matched against the tasks table, which the run writes just after its texts go out.
+      await eventually(async () => ((await stack.database.db.select().from(tasks).where(eq(tasks.runId, runId))).length ? true : undefined), 10_000, 'the task row');
       const forged = await fromTwilio(stack, '/api/twilio/sms', { From: member?.phone ?? '', Body: '1' }, false);
       expect(forged.status).toBe(403);
       const reply = await fromTwilio(stack, '/api/twilio/sms', { From: member?.phone ?? '', Body: '收到', MessageSid: 'SMin1' });
@@ -184,8 +186,8 @@ describe('crews, members and rosters', () => {
       const view = await stepReaches(stack, runId, 'clear-inlets', 'waiting-ack');
       expect(tasksOf(view, 'clear-inlets')[0]?.crewId).toBe('day-crew');
       expect((await stack.call('PUT', '/api/zones/renhe-g1/escalation-chain', { crewIds: ['day-crew', 'nope'] })).status).toBe(422);
-      const outboxList = await stack.call('GET', `/api/outbox?runId=${runId}`);
-      expect(outboxList.body.messages.length).toBeGreaterThan(0);
+      // The step waits for acknowledgement as soon as the task is assigned; its texts are written just after.
+      await eventually(async () => ((await stack.call('GET', `/api/outbox?runId=${runId}`)).body.messages.length > 0 ? true : undefined), 10_000, 'the texts in the outbox');
       expect((await stack.callAs('viewer', 'GET', '/api/outbox')).status).toBe(403);
     }, options);
   });
