@@ -21,10 +21,12 @@ export async function openDatabase(url: string, authToken?: string): Promise<Dat
     const path = url.slice('file:'.length);
     mkdirSync(dirname(resolve(path)), { recursive: true });
   }
-  const client = createClient(authToken ? { url, authToken } : { url });
+  // `timeout` is the busy timeout of every pooled connection (the PRAGMA below reaches only the
+  // first): without it a transaction's own connection fails at once with SQLITE_BUSY under load.
+  const client = createClient({ url, ...(authToken ? { authToken } : {}), timeout: 15_000 });
   if (url.startsWith('file:')) {
     await client.execute('PRAGMA journal_mode = WAL');
-    await client.execute('PRAGMA busy_timeout = 5000');
+    await client.execute('PRAGMA busy_timeout = 15000');
     await client.execute('PRAGMA foreign_keys = ON');
   }
   const db = drizzle(client, { schema });
