@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { campaigns, crewZones, crews, facilities, findings, inspections, zones, type ChecklistItem, type ItemResult, type Severity } from '../db/schema/index.js';
+import { campaigns, crewZones, crews, facilities, findings, inspections, type ChecklistItem, type ItemResult, type Severity } from '../db/schema/index.js';
 import type { FacilityType } from '../db/schema/zones.js';
 import type { ChecklistTemplates } from '../config/checklists.js';
 import { ancestry, subtree } from '../domain/grid.js';
+import { loadGrid } from '../db/grid.js';
 import { evaluateResults, itemFails } from '../domain/inspections.js';
 import { findCrewTiers } from './directory.js';
 
@@ -91,7 +92,7 @@ export async function openCampaign(db: Db, input: OpenCampaignInput): Promise<Op
   }).onConflictDoNothing();
   const campaign = await db.query.campaigns.findFirst({ where: eq(campaigns.id, input.campaignId) });
   const dueAt = campaign?.dueAt ?? input.dueAt;
-  const allZones = await db.select({ id: zones.id, parentId: zones.parentId, tier: zones.tier }).from(zones);
+  const allZones = await loadGrid(db);
   const inZones = [...new Set(input.zoneIds.flatMap((z) => [...subtree(allZones, z)]))];
   const targets = inZones.length && input.facilityTypes.length
     ? await db.select().from(facilities).where(and(inArray(facilities.zoneId, inZones), inArray(facilities.type, input.facilityTypes))).orderBy(facilities.id)

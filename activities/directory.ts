@@ -1,15 +1,14 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { crewZones, crews, escalationChains, facilities, findings, members, shifts, zones } from '../db/schema/index.js';
+import { loadGrid } from '../db/grid.js';
+import { crewZones, crews, escalationChains, facilities, findings, members, shifts } from '../db/schema/index.js';
 import { ancestry, gridCells, subtree } from '../domain/grid.js';
 import type { FacilityType } from '../db/schema/zones.js';
 import type { CrewTier } from '../domain/dispatch.js';
 
 /** Read-only look-ups of the city's grid, facilities and crews for the workflows. */
 
-async function allZones(db: Db) {
-  return db.select({ id: zones.id, parentId: zones.parentId, tier: zones.tier, name: zones.name, nameEn: zones.nameEn }).from(zones);
-}
+const allZones = loadGrid;
 
 /** Crews of a specialty covering the zone, tier by tier up the grid (nearest first). */
 export async function findCrewTiers(db: Db, input: { zoneId: string; specialty: string; onlyCrews?: string[] | undefined }, now = new Date()): Promise<CrewTier[]> {

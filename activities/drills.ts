@@ -1,11 +1,13 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { drillRuns, runs, sensorRules, sensors, triggerLog, zones, type DrillRunStatus } from '../db/schema/index.js';
-import { ancestry, subtree } from '../domain/grid.js';
+import { drillRuns, runs, sensorRules, sensors, triggerLog, type DrillRunStatus } from '../db/schema/index.js';
+import { related } from '../domain/grid.js';
+import { loadGrid } from '../db/grid.js';
 import { drillNoticeText, type DrillNoticeKind } from '../domain/drills/text.js';
 import type { DeliveryReport, Envelope, Recipient } from './outbox.js';
 import { crewMembers } from './directory.js';
 import type { MemberRow } from '../db/schema/index.js';
+import type { InjectRule as DrillSensorRule } from '../domain/drills/injects.js';
 
 export interface DrillRunRecord {
   runId: string;
@@ -24,7 +26,6 @@ export interface DrillRunRecord {
 
 export interface AnnounceDrillInput { runId: string; subject: string; crewIds: string[]; kind: DrillNoticeKind; name: string; startsAt: string; reason?: string }
 export interface DrillInjectLog { drillId: string; injectId: string; source: 'drill:warning' | 'drill:sensor'; action: string; hazard: string; level: string; zoneId: string; runId: string; workflowId: string; reason: string; at: string }
-export interface DrillSensorRule { id: string; hazard: string; level: string; above: number; clearBelow: number; sustainedSeconds: number }
 
 interface Sending {
   send(envelope: Envelope): Promise<DeliveryReport>;
@@ -57,8 +58,7 @@ export function drillActivities(db: Db, sending: Sending) {
 
     /** An open real (not drill) run in the drill's zone, above it or below it: it takes priority. */
     async realIncidentNear(input: { zoneId: string }): Promise<{ runId: string; hazard: string; zoneId: string } | null> {
-      const all = await db.select({ id: zones.id, parentId: zones.parentId, tier: zones.tier }).from(zones);
-      const near = new Set([...ancestry(all, input.zoneId).map((z) => z.id), ...subtree(all, input.zoneId)]);
+      const near = related(await loadGrid(db), input.zoneId);
       const open = await db.select({ id: runs.id, hazard: runs.hazard, zoneId: runs.zoneId }).from(runs)
         .where(and(eq(runs.status, 'open'), eq(runs.drill, false), inArray(runs.zoneId, [...near])));
       const first = open[0];

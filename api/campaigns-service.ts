@@ -3,6 +3,7 @@ import { and, desc, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import { ScheduleAlreadyRunning, ScheduleNotFoundError, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import type { z } from '@hono/zod-openapi';
 import { campaigns, crews, facilities, findings, inspections, zones } from '../db/schema/index.js';
+import { loadGrid } from '../db/grid.js';
 import { loadChecklists, type ChecklistTemplates } from '../config/checklists.js';
 import { parseDuration } from '../domain/duration.js';
 import { computeIndicators, type IndicatorRow, type YearReport } from '../domain/indicators.js';
@@ -201,7 +202,7 @@ export async function indicators(deps: AppDeps, query: { year?: number | undefin
   // A campaign's share is of the facilities it covers; a year's is of every facility in the city.
   const all = await deps.db.select({ id: facilities.id, type: facilities.type, zoneId: facilities.zoneId }).from(facilities);
   const inScope = query.campaignId ? all.filter((f) => insp.some((i) => i.facilityId === f.id)) : all;
-  const grid = await deps.db.select({ id: zones.id, parentId: zones.parentId, tier: zones.tier, name: zones.name }).from(zones);
+  const grid = await loadGrid(deps.db);
   return computeIndicators({ zones: grid, facilities: inScope, inspections: insp, findings: found }, new Date(), query.tier);
 }
 

@@ -51,7 +51,7 @@ export async function pollFeed(deps: AppDeps, feed: Feed, now = new Date(), fetc
     const failures = feed.failures + 1;
     const backoffUntil = new Date(now.getTime() + backoffMs(failures)).toISOString();
     await deps.db.update(feeds).set({ lastPolledAt: now.toISOString(), lastStatus: status ?? null, failures, lastError: message, backoffUntil }).where(eq(feeds.id, feed.id));
-    await deps.db.insert(triggerLog).values({ at: now.toISOString(), source: `feed:${feed.kind}`, identifier: feed.id, msgType: 'poll', action: 'failed', hazard: null, level: null, zoneId: feed.zoneId, runId: null, workflowId: null, reason: `${feed.name}: ${message}; failure ${failures} in a row, next try after ${backoffUntil}`, by: `feed:${feed.id}` });
+    await deps.db.insert(triggerLog).values({ at: now.toISOString(), source: `feed:${feed.kind}`, identifier: feed.id, msgType: 'poll', action: 'failed', zoneId: feed.zoneId, reason: `${feed.name}: ${message}; failure ${failures} in a row, next try after ${backoffUntil}`, by: `feed:${feed.id}` });
     deps.logger.warn({ feedId: feed.id, failures, error: message }, 'feed poll failed');
     return { feedId: feed.id, result: 'failed', ...(status ? { status } : {}), error: message, backoffUntil };
   }

@@ -1,4 +1,4 @@
-import { gte } from 'drizzle-orm';
+import { getTableColumns, gte } from 'drizzle-orm';
 import { runs } from '../db/schema/index.js';
 import type { Db } from '../db/client.js';
 import type { Logger } from '../config/logger.js';
@@ -24,14 +24,15 @@ export function liveRuns(db: Db, logger: Logger, intervalMs = 1000) {
     if (busy) return;
     busy = true;
     try {
-      const rows = await db.select().from(runs).where(gte(runs.updatedAt, since)).orderBy(runs.updatedAt);
+      // Every column the board shows, not the snapshot (the largest): this runs every second.
+      const { snapshot: _s, temporalRunId: _t, ...columns } = getTableColumns(runs);
+      const rows = await db.select(columns).from(runs).where(gte(runs.updatedAt, since)).orderBy(runs.updatedAt);
       const fresh = rows.filter((r) => sent.get(r.id) !== r.updatedAt);
       if (!fresh.length) return;
       const last = fresh[fresh.length - 1]?.updatedAt ?? since;
       sent = new Map(fresh.filter((r) => r.updatedAt === last).map((r) => [r.id, r.updatedAt]));
       since = last;
-      const changed = fresh.map(({ snapshot: _s, temporalRunId: _t, ...row }) => row);
-      for (const listener of listeners) listener(changed);
+      for (const listener of listeners) listener(fresh);
     } catch (error) {
       logger.warn({ err: error }, 'live runs poll failed; trying again next tick');
     } finally {

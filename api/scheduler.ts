@@ -105,7 +105,7 @@ export async function checkFeeds(deps: AppDeps, now: Date, by = 'system:feed-wat
     if (!bad) {
       if (feed.escalatedAt) {
         await deps.db.update(feeds).set({ escalatedAt: null }).where(eq(feeds.id, feed.id));
-        await deps.db.insert(triggerLog).values({ at: now.toISOString(), source: `feed:${feed.kind}`, identifier: feed.id, msgType: 'health', action: 'noted', hazard: null, level: null, zoneId: feed.zoneId, runId: null, workflowId: null, reason: `${feed.name} is answering again`, by });
+        await deps.db.insert(triggerLog).values({ at: now.toISOString(), source: `feed:${feed.kind}`, identifier: feed.id, msgType: 'health', action: 'noted', zoneId: feed.zoneId, reason: `${feed.name} is answering again`, by });
       }
       continue;
     }
@@ -115,7 +115,7 @@ export async function checkFeeds(deps: AppDeps, now: Date, by = 'system:feed-wat
     const escalatedTo = await escalateToDutyOfficer(deps, zoneIds, text, by);
     if (escalatedTo.length) {
       await deps.db.update(feeds).set({ escalatedAt: now.toISOString() }).where(eq(feeds.id, feed.id));
-      await deps.db.insert(triggerLog).values({ at: now.toISOString(), source: `feed:${feed.kind}`, identifier: feed.id, msgType: 'health', action: 'escalated', hazard: null, level: null, zoneId: feed.zoneId, runId: null, workflowId: escalatedTo[0] ?? null, reason: text, by });
+      await deps.db.insert(triggerLog).values({ at: now.toISOString(), source: `feed:${feed.kind}`, identifier: feed.id, msgType: 'health', action: 'escalated', zoneId: feed.zoneId, workflowId: escalatedTo[0] ?? null, reason: text, by });
     }
     out.push({ feedId: feed.id, health, escalatedTo });
   }

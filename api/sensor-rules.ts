@@ -1,10 +1,11 @@
 import { and, eq, gte, inArray, isNotNull, max, or, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
-import { facilityEvents, readings, runs, sensorRuleStates, sensorRules, sensors, triggerLog, zones, type FacilityStatus } from '../db/schema/index.js';
-import { ancestry, subtree, type GridZone } from '../domain/grid.js';
+import { facilityEvents, readings, runs, sensorRuleStates, sensorRules, sensors, triggerLog, type FacilityStatus } from '../db/schema/index.js';
+import { ancestry, related, type GridZone } from '../domain/grid.js';
+import { loadGrid } from '../db/grid.js';
 import { incidentWorkflowId } from '../domain/ids.js';
 import { levels, type Level } from '../domain/levels.js';
-import { groupChange, isSilent, riseOver, step, type Change, type Sample, type ThresholdState } from '../domain/thresholds.js';
+import { groupChange, initialThresholdState, isSilent, riseOver, step, type Change, type Sample, type ThresholdState } from '../domain/thresholds.js';
 import { triggerSignal } from '../workflows/messages.js';
 import type { AppDeps } from './deps.js';
 import { reachRun } from './triggers-service.js';
@@ -14,7 +15,6 @@ type Sensor = typeof sensors.$inferSelect;
 export interface Triggered { ruleId: string; sensorId: string; action: string; workflowId: string | null }
 interface Reading { sensorId: string; time: string; value: number }
 
-const fresh: ThresholdState = { tripped: false, overSince: null, lastTime: null };
 const stateKey = (ruleId: string, sensorId: string) => `${ruleId}|${sensorId}`;
 
 /** Whether a rule watches a sensor: named directly, or a zone rule over its metric in that zone or a zone above it. */
@@ -55,8 +55,8 @@ export async function evaluateRules(deps: AppDeps, good: Reading[], known: Map<s
   if (!candidates.length) return evaluation;
   // The grid is needed only to place zone rules and the runs that trips reach.
   let grid: GridZone[] | undefined;
-  const loadGrid = async () => (grid ??= await deps.db.select({ id: zones.id, parentId: zones.parentId, tier: zones.tier }).from(zones));
-  if (candidates.some((r) => r.zoneId)) await loadGrid();
+  const gridOnce = async () => (grid ??= await loadGrid(deps.db));
+  if (candidates.some((r) => r.zoneId)) await gridOnce();
   const pairs = candidates.flatMap((rule) => sensorIds.flatMap((id) => {
     const sensor = known.get(id);
     return sensor && watches(rule, sensor, grid ?? []) ? [{ rule, sensor }] : [];
@@ -72,7 +72,7 @@ export async function evaluateRules(deps: AppDeps, good: Reading[], known: Map<s
   for (const { rule, sensor } of pairs) {
     const key = stateKey(rule.id, sensor.id);
     const before = states.get(key);
-    let state: ThresholdState = before ? { tripped: before.tripped, overSince: before.overSince, lastTime: before.lastTime } : fresh;
+    let state: ThresholdState = before ? { tripped: before.tripped, overSince: before.overSince, lastTime: before.lastTime } : initialThresholdState;
     const threshold = { above: rule.above ?? Infinity, clearBelow: rule.clearBelow ?? -Infinity, sustainedSeconds: rule.sustainedSeconds };
     for (const reading of bySensor.get(sensor.id) ?? []) {
       const value = rule.kind === 'rate-of-change' ? riseOver(history.get(sensor.id) ?? [], reading, rule.windowSeconds ?? 600) : reading.value;
@@ -82,7 +82,7 @@ export async function evaluateRules(deps: AppDeps, good: Reading[], known: Map<s
       const othersTripped = [...states.values()].some((s) => s.ruleId === rule.id && s.sensorId !== sensor.id && s.tripped);
       const change = groupChange(out.change, othersTripped);
       if (!change) continue;
-      const { triggered, log } = await act(deps, { rule, sensor, grid: await loadGrid(), change, value, reading, now, by });
+      const { triggered, log } = await act(deps, { rule, sensor, grid: await gridOnce(), change, value, reading, now, by });
       evaluation.triggered.push(triggered);
       evaluation.log.push(log);
     }
@@ -137,14 +137,23 @@ async function act(deps: AppDeps, a: { rule: Rule; sensor: Sensor; grid: readonl
 
 const round = (n: number) => Math.round(n * 1000) / 1000;
 
+/** Each sensor's latest reading time (served by the readings primary key). */
+export async function lastReadingTimes(db: AppDeps['db']): Promise<Map<string, string | null>> {
+  const rows = await db.select({ sensorId: readings.sensorId, time: max(readings.time) }).from(readings).groupBy(readings.sensorId);
+  return new Map(rows.map((r) => [r.sensorId, r.time]));
+}
+
+/** Sensors and controllers may run a little fast; further ahead than this is a broken clock. */
+export const tooFarAhead = (time: string, now: Date) => Date.parse(time) > now.getTime() + 5 * 60_000;
+
 /**
  * Open runs of level II or I covering a zone (the zone, one above it or one below it): silence
  * there is dangerous, so it is put before the duty officer on those runs.
  */
 export async function severeRunsOver(deps: AppDeps, zoneIds: readonly string[]): Promise<(typeof runs.$inferSelect)[]> {
-  const grid = await deps.db.select({ id: zones.id, parentId: zones.parentId, tier: zones.tier }).from(zones);
+  const grid = await loadGrid(deps.db);
   const open = await deps.db.select().from(runs).where(and(eq(runs.status, 'open'), eq(runs.drill, false), inArray(runs.level, ['II', 'I'])));
-  return open.filter((run) => zoneIds.some((z) => subtree(grid, run.zoneId).has(z) || subtree(grid, z).has(run.zoneId)));
+  return open.filter((run) => zoneIds.some((z) => related(grid, z).has(run.zoneId)));
 }
 
 /** Puts a note on each severe run over the zones; the board shows it, and the run's timeline keeps it. */
@@ -167,9 +176,9 @@ export interface SilenceOutcome { ruleId: string; sensorId: string; action: 'sil
 export async function checkSilence(deps: AppDeps, now: Date, by = 'system:sensor-watch'): Promise<SilenceOutcome[]> {
   const rules = await deps.db.select().from(sensorRules).where(eq(sensorRules.kind, 'silent'));
   if (!rules.length) return [];
-  const grid = await deps.db.select({ id: zones.id, parentId: zones.parentId, tier: zones.tier }).from(zones);
+  const grid = await loadGrid(deps.db);
   const allSensors = await deps.db.select().from(sensors);
-  const last = new Map((await deps.db.select({ sensorId: readings.sensorId, time: max(readings.time) }).from(readings).groupBy(readings.sensorId)).map((r) => [r.sensorId, r.time]));
+  const last = await lastReadingTimes(deps.db);
   const states = new Map((await deps.db.select().from(sensorRuleStates).where(inArray(sensorRuleStates.ruleId, rules.map((r) => r.id)))).map((s) => [stateKey(s.ruleId, s.sensorId), s]));
   const outcomes: SilenceOutcome[] = [];
   for (const rule of rules) {
@@ -185,10 +194,10 @@ export async function checkSilence(deps: AppDeps, now: Date, by = 'system:sensor
         const text = `${sensor.name} (${sensor.id}) has sent nothing since ${lastTime ?? 'it was installed'}; check it before trusting its zone's readings`;
         const workflowIds = await escalateToDutyOfficer(deps, [sensor.zoneId], text, by);
         outcome = { ruleId: rule.id, sensorId: sensor.id, action: workflowIds.length ? 'escalated' : 'silent', workflowIds };
-        await deps.db.insert(triggerLog).values({ at: now.toISOString(), source: 'sensor-watch', identifier: sensor.id, msgType: 'silent', action: outcome.action, hazard: null, level: null, zoneId: sensor.zoneId, runId: null, workflowId: workflowIds[0] ?? null, reason: text, by });
+        await deps.db.insert(triggerLog).values({ at: now.toISOString(), source: 'sensor-watch', identifier: sensor.id, msgType: 'silent', action: outcome.action, zoneId: sensor.zoneId, workflowId: workflowIds[0] ?? null, reason: text, by });
       } else {
         outcome = { ruleId: rule.id, sensorId: sensor.id, action: 'back', workflowIds: [] };
-        await deps.db.insert(triggerLog).values({ at: now.toISOString(), source: 'sensor-watch', identifier: sensor.id, msgType: 'back', action: 'noted', hazard: null, level: null, zoneId: sensor.zoneId, runId: null, workflowId: null, reason: `${sensor.name} is sending again (last reading ${lastTime})`, by });
+        await deps.db.insert(triggerLog).values({ at: now.toISOString(), source: 'sensor-watch', identifier: sensor.id, msgType: 'back', action: 'noted', zoneId: sensor.zoneId, reason: `${sensor.name} is sending again (last reading ${lastTime})`, by });
       }
       outcomes.push(outcome);
     }
@@ -215,7 +224,7 @@ export interface FacilityEventInput { facilityId: string; time: string; status: 
  */
 export async function handleFacilityEvent(deps: AppDeps, facility: { id: string; name: string; zoneId: string }, event: FacilityEventInput, now: Date, by: string) {
   const stored = await deps.db.insert(facilityEvents).values({ ...event, detail: event.detail ?? null, receivedAt: now.toISOString() }).onConflictDoNothing().returning();
-  const grid = await deps.db.select({ id: zones.id, parentId: zones.parentId, tier: zones.tier }).from(zones);
+  const grid = await loadGrid(deps.db);
   const zoneId = runZone(deps, grid, facility.zoneId);
   const base = { facilityId: facility.id, status: event.status, zoneId };
   const log = async (action: string, reason: string, reached?: { runId: string; workflowId: string }, level?: Level) => {

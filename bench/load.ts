@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { openDatabase } from '../db/client.js';
 import { percentile, peakRssMiB, ratio, startBenchEnv, type BenchResult } from './harness.js';
-import { startBareHono } from './triggers.js';
+import { cap, shaheDistrict, startBareHono, yingshuiDistrict } from './triggers.js';
 
 interface Tally { ok: number; limited: number; errors: number; latencies: number[]; capLatencies: number[]; accepted: number; statuses: Map<number, number> }
 
@@ -26,7 +26,7 @@ export async function hammer(base: string, auth: Record<string, string>, concurr
       let url = `${base}${paths.readings}`;
       let items = 1;
       if (kind === 'cap') {
-        body = cap(`load-${client}-${i}`, Math.floor(i / 20) % 4);
+        body = warning(`load-${client}-${i}`, Math.floor(i / 20) % 4);
         type = 'application/cap+xml';
         url = `${base}${paths.cap}`;
       } else if (kind === 'batch') {
@@ -55,16 +55,10 @@ export async function hammer(base: string, auth: Record<string, string>, concurr
   return { ...tally, seconds: (performance.now() - started) / 1000 };
 }
 
-const districts = [
-  '33.56,114.56 33.69,114.56 33.69,114.64 33.56,114.64 33.56,114.56',
-  '33.56,114.66 33.69,114.66 33.69,114.74 33.56,114.74 33.56,114.66',
-];
-function cap(identifier: string, variant: number) {
-  const sent = new Date().toISOString().replace(/\.\d+Z$/, '+00:00');
-  const expires = new Date(Date.now() + 6 * 3_600_000).toISOString().replace(/\.\d+Z$/, '+00:00');
-  const [event, severity] = variant % 2 ? ['大风', 'Moderate'] : ['暴雨', 'Severe'];
-  return `<?xml version="1.0" encoding="UTF-8"?><alert xmlns="urn:oasis:names:tc:emergency:cap:1.2"><identifier>${identifier}</identifier><sender>zhouhe@12379.cn</sender><sent>${sent}</sent><status>Actual</status><msgType>Alert</msgType><scope>Public</scope><info><language>zh-CN</language><category>Met</category><event>${event}</event><urgency>Expected</urgency><severity>${severity}</severity><certainty>Likely</certainty><expires>${expires}</expires><headline>${event}预警</headline><area><areaDesc>周河市</areaDesc><polygon>${districts[variant % 2 === 0 ? 0 : 1]}</polygon></area></info></alert>`;
-}
+/** Heavy rain over Shahe, or a gale over Yingshui: two hazards in two districts, so two runs. */
+const warning = (identifier: string, variant: number) => (variant % 2
+  ? cap(identifier, { event: '大风', severity: 'Moderate', polygon: yingshuiDistrict })
+  : cap(identifier, { event: '暴雨', severity: 'Severe', polygon: shaheDistrict }));
 
 /**
  * The load test: 200 clients posting readings and warnings for a minute against the API, with two

@@ -127,21 +127,26 @@ async function countReadings(env: BenchEnv): Promise<number> {
   return Number(result.rows[0]?.n ?? 0);
 }
 
-/** A CAP 1.2 rainstorm warning over the demo city's Shahe district, as its issuer would send it. */
-function cap(identifier: string) {
+export const shaheDistrict = '33.56,114.56 33.69,114.56 33.69,114.64 33.56,114.64 33.56,114.56';
+export const yingshuiDistrict = '33.56,114.66 33.69,114.66 33.69,114.74 33.56,114.74 33.56,114.66';
+
+/** A CAP 1.2 warning as the city's weather bureau sends it: by default an orange rainstorm signal over Shahe district. */
+export function cap(identifier: string, o: { event?: string; severity?: string; polygon?: string; signal?: { code: string; colour: string } } = {}) {
   const sent = new Date().toISOString().replace(/\.\d+Z$/, '+00:00');
   const expires = new Date(Date.now() + 6 * 3_600_000).toISOString().replace(/\.\d+Z$/, '+00:00');
+  const event = o.event ?? '暴雨';
+  const signal = o.signal ?? (o.event ? undefined : { code: '11B03', colour: '橙色' });
   return `<?xml version="1.0" encoding="UTF-8"?>
 <alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">
   <identifier>${identifier}</identifier><sender>zhouhe@12379.cn</sender><sent>${sent}</sent>
   <status>Actual</status><msgType>Alert</msgType><scope>Public</scope>
   <info>
-    <language>zh-CN</language><category>Met</category><event>暴雨</event>
-    <urgency>Expected</urgency><severity>Severe</severity><certainty>Likely</certainty>
-    <eventCode><valueName>GB</valueName><value>11B03</value></eventCode>
-    <expires>${expires}</expires><headline>周河市气象台发布暴雨橙色预警信号</headline>
-    <parameter><valueName>alert_color</valueName><value>橙色</value></parameter>
-    <area><areaDesc>沙河区</areaDesc><polygon>33.56,114.56 33.69,114.56 33.69,114.64 33.56,114.64 33.56,114.56</polygon></area>
+    <language>zh-CN</language><category>Met</category><event>${event}</event>
+    <urgency>Expected</urgency><severity>${o.severity ?? 'Severe'}</severity><certainty>Likely</certainty>
+    ${signal ? `<eventCode><valueName>GB</valueName><value>${signal.code}</value></eventCode>` : ''}
+    <expires>${expires}</expires><headline>周河市气象台发布${event}${signal?.colour ?? ''}预警信号</headline>
+    ${signal ? `<parameter><valueName>alert_color</valueName><value>${signal.colour}</value></parameter>` : ''}
+    <area><areaDesc>周河市</areaDesc><polygon>${o.polygon ?? shaheDistrict}</polygon></area>
   </info>
 </alert>`;
 }

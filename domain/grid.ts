@@ -31,3 +31,8 @@ export function gridCells(zones: readonly GridZone[], zoneId: string): GridZone[
   const ids = subtree(zones, zoneId);
   return zones.filter((z) => ids.has(z.id) && z.tier === 'grid');
 }
+
+/** The zone, every zone above it and every zone below it: where an incident there is "near". */
+export function related(zones: readonly GridZone[], zoneId: string): Set<string> {
+  return new Set([...ancestry(zones, zoneId).map((z) => z.id), ...subtree(zones, zoneId)]);
+}

@@ -1,5 +1,6 @@
 import type { GridZone } from './grid.js';
 import { ancestry } from './grid.js';
+import { escapeHtml, htmlRows as rows } from './printable.js';
 
 /** The rows the indicators are computed from (a campaign's, or a year's). */
 export interface IndicatorInput {
@@ -97,7 +98,6 @@ export function indicatorsCsv(rows: readonly IndicatorRow[]): string {
   return `${[header.join(','), ...lines].join('\r\n')}\r\n`;
 }
 
-export const escapeHtml = (text: unknown) => String(text ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 
 export interface YearReport {
   year: number;
@@ -112,7 +112,6 @@ export interface YearReport {
 export function yearReportHtml(r: YearReport, formatTime: (iso: string) => string): string {
   const t = (iso: string | null) => (iso ? escapeHtml(formatTime(iso)) : '—');
   const pct = (v: number | null) => (v === null ? '—' : `${Math.round(v * 100)}%`);
-  const rows = (cells: unknown[][]) => cells.map((c) => `<tr>${c.map((x) => `<td>${x}</td>`).join('')}</tr>`).join('');
   return `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>${escapeHtml(r.city)} ${r.year} 城市体检报告</title>
 <style>body{font-family:system-ui,sans-serif;margin:2rem;color:#111}table{border-collapse:collapse;width:100%;margin:1rem 0}td,th{border:1px solid #999;padding:.3rem .5rem;text-align:left;font-size:.9rem}th{background:#eee}h1{font-size:1.4rem}@media print{body{margin:0}}</style></head><body>

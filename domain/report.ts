@@ -1,4 +1,5 @@
 import type { RunView, TaskView } from '../workflows/messages.js';
+import { csvCell, escapeHtml as escape, htmlRows as rows } from './printable.js';
 
 export interface TimelineEntry { at: string; type: string; actor: string; message: string }
 export interface MessageSummary { memberId: string; channel: string; status: string; count: number }
@@ -57,24 +58,14 @@ export function buildReport(view: RunView, title: { 'zh-CN': string; en: string 
   };
 }
 
-const csvCell = (v: unknown) => {
-  const text = v === null || v === undefined ? '' : String(v);
-  // Quote always; double inner quotes (RFC 4180). A leading = + - @ is defused for spreadsheets.
-  const safe = /^[=+\-@]/.test(text) ? `'${text}` : text;
-  return `"${safe.replace(/"/g, '""')}"`;
-};
-
 export function tasksCsv(report: IncidentReport): string {
   const columns: (keyof TaskLine)[] = ['code', 'kind', 'step', 'title', 'place', 'crew', 'status', 'assignedAt', 'acknowledgedAt', 'doneAt', 'verifiedAt', 'verifiedBy', 'attempts', 'timeToAckSeconds', 'timeToCompleteSeconds'];
   return [columns.join(','), ...report.tasks.map((t) => columns.map((c) => csvCell(t[c])).join(','))].join('\r\n') + '\r\n';
 }
 
-const escape = (text: unknown) => String(text ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
-
 /** A printable page (A4, no script) for the incident file. */
 export function reportHtml(report: IncidentReport, formatTime: (iso: string) => string): string {
   const t = (iso: string | null | undefined) => (iso ? escape(formatTime(iso)) : '—');
-  const rows = (cells: unknown[][]) => cells.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('');
   return `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>${escape(report.playbook.title['zh-CN'])} · ${escape(report.runId)}</title>
 <style>

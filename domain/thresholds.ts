@@ -2,6 +2,9 @@ export interface Threshold { above: number; clearBelow: number; sustainedSeconds
 export interface ThresholdState { tripped: boolean; overSince: string | null; lastTime: string | null }
 export type Change = 'trip' | 'clear' | undefined;
 
+/** A rule that has seen nothing yet. */
+export const initialThresholdState: ThresholdState = Object.freeze({ tripped: false, overSince: null, lastTime: null });
+
 /**
  * One reading through a threshold with hysteresis: trips once the value has stayed at or above
  * `above` for `sustainedSeconds`, clears only when it falls under `clearBelow` (so a value that

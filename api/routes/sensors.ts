@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { createRoute, z } from '@hono/zod-openapi';
-import { and, desc, eq, gte, inArray, max } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray } from 'drizzle-orm';
 import { facilities, facilityStatuses, readings, sensorMetrics, sensorRuleStates, sensorRules, sensors, zones } from '../../db/schema/index.js';
 import { levels } from '../../domain/levels.js';
 import { ApiError } from '../errors.js';
 import { body, json } from '../openapi.js';
 import { readJson, router } from '../router.js';
-import { evaluateRules, handleFacilityEvent, storeBatch } from '../sensor-rules.js';
+import { evaluateRules, handleFacilityEvent, lastReadingTimes, storeBatch, tooFarAhead } from '../sensor-rules.js';
 
 const Reading = z.strictObject({
   sensorId: z.string().min(1).max(100),
@@ -57,7 +57,7 @@ export function sensorRoutes() {
         const sensor = known.get(p.data.sensorId);
         if (!sensor) rejected.push({ index, error: `sensorId: no sensor "${p.data.sensorId}"` });
         else if (sensor.metric !== p.data.metric) rejected.push({ index, error: `metric: sensor ${sensor.id} measures ${sensor.metric}` });
-        else if (Date.parse(p.data.time) > now.getTime() + 5 * 60_000) rejected.push({ index, error: 'time: more than 5 minutes in the future' });
+        else if (tooFarAhead(p.data.time, now)) rejected.push({ index, error: 'time: more than 5 minutes in the future' });
         else good.push({ ...p.data, time: new Date(p.data.time).toISOString(), index });
       });
       const evaluation = await evaluateRules(deps, good, known, now, c.get('actor'));
@@ -69,7 +69,7 @@ export function sensorRoutes() {
       const { db } = c.get('deps');
       const zoneId = c.req.valid('query').zoneId;
       const list = await db.select().from(sensors).where(zoneId ? eq(sensors.zoneId, zoneId) : undefined).orderBy(sensors.id);
-      const last = new Map((await db.select({ sensorId: readings.sensorId, time: max(readings.time) }).from(readings).groupBy(readings.sensorId)).map((r) => [r.sensorId, r.time]));
+      const last = await lastReadingTimes(db);
       const silent = new Set((await db.select({ sensorId: sensorRuleStates.sensorId }).from(sensorRuleStates).innerJoin(sensorRules, eq(sensorRules.id, sensorRuleStates.ruleId)).where(and(eq(sensorRules.kind, 'silent'), eq(sensorRuleStates.tripped, true)))).map((r) => r.sensorId));
       return c.json({ sensors: list.map((s) => ({ ...s, lastReadingAt: last.get(s.id) ?? null, silent: silent.has(s.id) })) }, 200);
     })
@@ -113,7 +113,7 @@ export function sensorRoutes() {
       const facility = await deps.db.query.facilities.findFirst({ where: eq(facilities.id, id) });
       if (!facility) throw new ApiError('not-found', `no facility "${id}"`);
       const now = new Date();
-      if (Date.parse(event.time) > now.getTime() + 5 * 60_000) throw new ApiError('unprocessable', 'time: more than 5 minutes in the future', { errors: [{ path: 'body.time', message: 'more than 5 minutes in the future' }] });
+      if (tooFarAhead(event.time, now)) throw new ApiError('unprocessable', 'time: more than 5 minutes in the future', { errors: [{ path: 'body.time', message: 'more than 5 minutes in the future' }] });
       return c.json(await handleFacilityEvent(deps, facility, { ...event, facilityId: id, time: new Date(event.time).toISOString() }, now, c.get('actor')), 202);
     });
 }

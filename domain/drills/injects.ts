@@ -1,8 +1,9 @@
 import type { Inject } from '../../db/schema/drills.js';
-import { levelRank, type Level } from '../levels.js';
-import { step, type ThresholdState } from '../thresholds.js';
+import { isMoreSevere, type Level } from '../levels.js';
+import { initialThresholdState, step, type Threshold, type ThresholdState } from '../thresholds.js';
 
-export interface InjectRule { id: string; hazard: string; level: string; above: number; clearBelow: number; sustainedSeconds: number }
+/** A sensor's threshold rule as a drill reading goes through it. */
+export type InjectRule = Threshold & { id: string; hazard: string; level: string };
 
 /** What one inject asks of the drill run, decided as a real trigger would decide it. */
 export type InjectDecision =
@@ -18,12 +19,12 @@ export type InjectDecision =
  */
 export function decideInject(inject: Inject, run: { hazard: string; level: Level; levels: readonly Level[] }, sensor: { name: string; rules: InjectRule[]; state: Map<string, ThresholdState> }, at: string): InjectDecision[] {
   const raise = (level: Level, reason: string): InjectDecision =>
-    (levelRank(level) > levelRank(run.level) && run.levels.includes(level) ? { kind: 'escalate', level, reason } : { kind: 'note', reason: `${reason} (level ${level})` });
+    (isMoreSevere(level, run.level) && run.levels.includes(level) ? { kind: 'escalate', level, reason } : { kind: 'note', reason: `${reason} (level ${level})` });
   if (inject.kind === 'warning') return [raise(inject.level, `drill warning ${inject.id}: ${inject.headline}`)];
   const reading = `drill reading ${inject.id}: ${sensor.name} ${inject.value}${inject.unit ? ` ${inject.unit}` : ''}`;
   const decisions: InjectDecision[] = [];
   for (const rule of sensor.rules.filter((r) => r.hazard === run.hazard)) {
-    const before = sensor.state.get(rule.id) ?? { tripped: false, overSince: null, lastTime: null };
+    const before = sensor.state.get(rule.id) ?? initialThresholdState;
     const out = step(rule, before, { time: at, value: inject.value });
     sensor.state.set(rule.id, out.state);
     if (out.change === 'trip') decisions.push(raise(rule.level as Level, `${reading}, at or above ${rule.above}`));

@@ -1,4 +1,5 @@
 import type { DrillMetrics } from './metrics.js';
+import { csvCell, escapeHtml as escape, htmlRows as rows } from '../printable.js';
 
 export interface TrendPoint { runId: string; drillId: string; drillName: string; startedAt: string | null; current: boolean; medianAckSeconds: number | null; objectivesMet: number; objectivesTotal: number; nonResponders: number; tasks: number }
 
@@ -11,12 +12,6 @@ export interface DrillReport {
   trend: TrendPoint[];
 }
 
-const csvCell = (v: unknown) => {
-  const text = v === null || v === undefined ? '' : String(v);
-  const safe = /^[=+\-@]/.test(text) ? `'${text}` : text;
-  return `"${safe.replace(/"/g, '""')}"`;
-};
-
 /** One row per task: who, how long to acknowledge, how long to complete. */
 export function drillCsv(report: DrillReport): string {
   const header = ['taskCode', 'kind', 'step', 'crewId', 'crew', 'status', 'ackSeconds', 'doneSeconds', 'doneSinceStartSeconds'];
@@ -24,13 +19,11 @@ export function drillCsv(report: DrillReport): string {
   return [header.join(','), ...lines].join('\r\n') + '\r\n';
 }
 
-const escape = (text: unknown) => String(text ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 const sec = (s: number | null) => (s === null ? '—' : String(s));
 
 /** The after-action report as a printable page (A4, no script). */
 export function drillReportHtml(report: DrillReport, formatTime: (iso: string) => string): string {
   const t = (iso: string | null | undefined) => (iso ? escape(formatTime(iso)) : '—');
-  const rows = (cells: unknown[][]) => cells.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('');
   const crew = (id: string | null) => (id ? `${escape(report.crewNames[id] ?? id)}` : '—');
   const m = report.metrics;
   return `<!doctype html>

@@ -1,5 +1,6 @@
 import { createResource, createSignal, For, Show } from 'solid-js';
-import { api, ApiProblem } from './api';
+import { api, problemText } from './api';
+import { formatTime } from './i18n';
 
 /** City examination (城市体检): campaigns, their inspections and findings, and the year's indicators. */
 export interface CampaignSummary { id: string; name: string; status: string; startedAt: string; dueAt: string; closedAt: string | null; inspections: number; done: number; openFindings: number }
@@ -9,7 +10,8 @@ interface FindingRow { id: string; facilityId: string; facilityName?: string; ti
 interface CampaignDetail extends Omit<CampaignSummary, 'inspections'> { inspections: InspectionRow[]; findings: FindingRow[]; events: { at: string; type: string; message: string }[] }
 interface Indicator { zoneId: string; zoneName: string; facilityType: string; facilities: number; inspected: number; shareInspected: number | null; findings: { minor: number; major: number; critical: number }; open: number; closed: number; meanHoursToRemediate: number | null; overdue: number }
 
-const time = (iso: string | null) => (iso ? new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }) : '—');
+// Times as the city's clocks show them (STORMDESK_TIMEZONE), in the user's language.
+const time = (iso: string | null) => formatTime(iso);
 const severityName: Record<string, string> = { critical: '严重 Critical', major: '一般 Major', minor: '轻微 Minor' };
 const pct = (v: number | null) => (v === null ? '—' : `${Math.round(v * 100)}%`);
 
@@ -120,7 +122,7 @@ function RecordForm(props: { inspection: InspectionRow; onDone: () => void }) {
       await api('POST', `/api/inspections/${encodeURIComponent(props.inspection.id)}/results`, { results });
       props.onDone();
     } catch (err) {
-      setError(err instanceof ApiProblem ? err.message : String(err));
+      setError(problemText(err));
     }
   };
   return (

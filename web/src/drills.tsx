@@ -1,5 +1,6 @@
 import { createResource, createSignal, For, onCleanup, Show, type JSX } from 'solid-js';
-import { api, ApiProblem, type Playbook } from './api';
+import { api, problemText, type Playbook } from './api';
+import { cityTimeToIso, formatTime } from './i18n';
 
 export interface Drill {
   id: string; name: string; playbookId: string; zoneId: string; level: string; participants: string[];
@@ -10,7 +11,8 @@ interface DrillRun { runId: string; status: string; announcedAt: string; startsA
 interface DrillDetail extends Drill { scheduleState: { paused?: boolean; nextActionTimes?: string[]; missing?: boolean; timezone?: string | null } | null; runs: DrillRun[] }
 interface Crew { id: string; name: string }
 
-const time = (iso: string | null | undefined) => (iso ? new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }) : '—');
+// Times as the city's clocks show them (STORMDESK_TIMEZONE), in the user's language.
+const time = (iso: string | null | undefined) => formatTime(iso);
 const describe = (d: Drill) => (d.schedule ? (d.schedule.kind === 'once' ? `一次 once ${time(d.schedule.at)}` : `cron ${d.schedule.cron}`) : '未排期 unscheduled');
 
 /**
@@ -67,7 +69,7 @@ function DrillForm(props: { drill: Drill | undefined; onSaved: (id: string) => v
       const saved = d ? await api<Drill>('PATCH', `/api/drills/${d.id}`, body) : await api<Drill>('POST', '/api/drills', body);
       props.onSaved(saved.id);
     } catch (err) {
-      setError(err instanceof ApiProblem ? err.message : err instanceof SyntaxError ? `JSON: ${err.message}` : String(err));
+      setError(err instanceof SyntaxError ? `JSON: ${err.message}` : problemText(err));
     }
   };
   return (
@@ -107,7 +109,7 @@ function DrillPanel(props: { id: string; watch: (runId: string) => JSX.Element; 
       await refetch();
       props.onChanged();
     } catch (err) {
-      setError(err instanceof ApiProblem ? err.message : String(err));
+      setError(problemText(err));
     }
   };
   const schedule = (e: SubmitEvent) => {
@@ -115,7 +117,7 @@ function DrillPanel(props: { id: string; watch: (runId: string) => JSX.Element; 
     const form = new FormData(e.currentTarget as HTMLFormElement);
     const at = String(form.get('at') ?? '');
     const skipDates = String(form.get('skipDates') ?? '').split(/[\s,]+/).filter(Boolean);
-    const spec = form.get('kind') === 'once' ? { kind: 'once', at: at ? new Date(`${at}:00+08:00`).toISOString() : '' } : { kind: 'recurring', cron: form.get('cron') };
+    const spec = form.get('kind') === 'once' ? { kind: 'once', at: at ? cityTimeToIso(String(at)) : '' } : { kind: 'recurring', cron: form.get('cron') };
     void post('/schedule', { schedule: spec, skipDates, overlap: form.get('overlap') });
   };
   return (
