@@ -35,7 +35,7 @@ export function parsePlaybook(source: string, file: string): Playbook {
   const doc = parseDocument(source, { uniqueKeys: true });
   const yamlError = doc.errors[0];
   if (yamlError) throw new PlaybookError(file, `line ${yamlError.linePos?.[0].line ?? '?'}`, yamlError.message.split('\n')[0] ?? 'invalid YAML');
-  const parsed = playbookSchema.safeParse(doc.toJS());
+  const parsed = playbookSchema.safeParse(toPlainData(doc, file));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     // Name the unknown field itself, which is what a person has to delete.
@@ -51,6 +51,15 @@ export function parsePlaybook(source: string, file: string): Playbook {
   const { $schema: _schema, ...definition } = parsed.data;
   const timers = Object.fromEntries(Object.entries(definition.timers).map(([k, v]) => [k, parseDuration(v)]));
   return { ...definition, timers, version: contentVersion(definition) };
+}
+
+/** Resolving aliases can still fail after a clean parse (an alias before its anchor, an alias bomb). */
+function toPlainData(doc: ReturnType<typeof parseDocument>, file: string): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    throw new PlaybookError(file, '', error instanceof Error ? error.message : String(error));
+  }
 }
 
 /** The version is a hash of the validated content, so any edit that matters yields a new one. */
