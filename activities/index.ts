@@ -1,4 +1,4 @@
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import { and, inArray, isNull } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import type { Logger } from '../config/logger.js';
@@ -95,15 +95,26 @@ export function createActivities(deps: ActivityDeps) {
     ? `${deps.publicUrl}/t/${signLink(deps.linkSecret, messageId, new Date(Date.now() + (deps.linkTtlHours ?? 72) * 3_600_000))}`
     : undefined);
 
-  /** Transient provider trouble retries on Temporal's schedule, but no sooner than Retry-After asks. */
+  /**
+   * Transient provider trouble retries on Temporal's schedule, but no sooner than Retry-After asks.
+   * A send heartbeats while it works, so a worker that dies mid-fan-out is noticed within the
+   * heartbeat timeout (not the whole start-to-close) and another worker carries on with what is
+   * still pending; and it stops taking messages once Temporal gives its attempt up, so two
+   * attempts never send side by side.
+   */
   async function send(envelope: Envelope): Promise<DeliveryReport> {
+    const context = activityContext();
+    const beat = context ? setInterval(() => context.heartbeat(), 2_000) : undefined;
     try {
-      return await deliver(deps.db, delivery, envelope);
+      context?.heartbeat();
+      return await deliver(deps.db, delivery, envelope, context?.cancellationSignal);
     } catch (error) {
       if (error instanceof SendError && !error.permanent) {
         throw ApplicationFailure.create({ message: error.message, type: 'ProviderUnavailable', ...(error.retryAfterMs ? { nextRetryDelay: error.retryAfterMs } : {}) });
       }
       throw error;
+    } finally {
+      clearInterval(beat);
     }
   }
 
@@ -168,3 +179,12 @@ export function createActivities(deps: ActivityDeps) {
 }
 
 export type Activities = ReturnType<typeof createActivities>;
+
+/** The running activity's context; absent when a send is called outside a worker (tests, scripts). */
+function activityContext(): Context | undefined {
+  try {
+    return Context.current();
+  } catch {
+    return undefined;
+  }
+}

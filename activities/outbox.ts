@@ -61,7 +61,7 @@ function throttleFor(channel: Channel, perSecond: number) {
  * Rows already sent by an earlier try are not sent again. A transient failure leaves its row
  * pending and is rethrown once the rest are through, so the activity retries only what is left.
  */
-export async function deliver(db: Db, options: DeliveryOptions, envelope: Envelope): Promise<DeliveryReport> {
+export async function deliver(db: Db, options: DeliveryOptions, envelope: Envelope, signal?: AbortSignal): Promise<DeliveryReport> {
   const now = new Date().toISOString();
   const rows = envelope.recipients.flatMap((r) => r.channels.filter((channel) => options.transports[channel]).flatMap((channel) => {
     const base = { runId: envelope.runId ?? null, taskId: envelope.taskId ?? null, memberId: r.memberId, channel, drill: envelope.drill, status: 'pending' as const, createdAt: now, updatedAt: now };
@@ -88,7 +88,8 @@ export async function deliver(db: Db, options: DeliveryOptions, envelope: Envelo
   const sentToday = await dailyCounts(db, pending.filter((m) => m.channel === 'sms').map((m) => m.to));
   const queue = [...pending];
   const workers = Array.from({ length: Math.min(options.concurrency, queue.length) }, async () => {
-    for (let row = queue.shift(); row; row = queue.shift()) {
+    // A cancelled attempt (timed out, or its run gone) takes no more rows: the retry sends them.
+    for (let row = queue.shift(); row && !signal?.aborted; row = queue.shift()) {
       const message = row;
       const transport = options.transports[message.channel];
       if (!transport) continue;
@@ -133,6 +134,7 @@ export async function deliver(db: Db, options: DeliveryOptions, envelope: Envelo
     }
   });
   await Promise.all(workers);
+  signal?.throwIfAborted();
   if (transient) throw transient;
   // Report every permanent failure of this send, including those of an earlier, retried try.
   // (by scope and attempt: a member flagged by that try is no longer among this try's rows)

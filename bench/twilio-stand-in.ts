@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 
-export interface StandIn { url: string; received: { to: string; body: string; at: number }[]; rejected: number; close(): Promise<void> }
+export interface StandIn { url: string; received: { to: string; body: string; at: number; sentAt: number }[]; rejected: number; close(): Promise<void> }
 
 /**
  * Answers like Twilio's Messages API and, like a sender with a fixed throughput, refuses with
@@ -13,12 +13,22 @@ export async function startTwilioStandIn(perSecond: number): Promise<StandIn> {
   let rejected = 0;
   const server: Server = createServer((req, res) => {
     if (req.method === 'GET') {
-      // Messages list, as the SDK's messages.list({ to }) asks for it: what this stand-in accepted.
+      // Messages list as Twilio answers it: newest first, filtered by To and DateSent>, in pages
+      // of PageSize that link to the next (the SDK follows next_page_uri).
       const url = new URL(req.url ?? '/', 'http://stand-in');
       const to = url.searchParams.get('To');
-      const messages = received.map((r, i) => ({ sid: `SM${String(i + 1).padStart(32, '0')}`, to: r.to, body: r.body, status: 'sent' })).filter((m) => !to || m.to === to);
+      const after = Date.parse(url.searchParams.get('DateSent>') ?? '');
+      const pageSize = Math.min(1000, Number(url.searchParams.get('PageSize') ?? 50) || 50);
+      const page = Number(url.searchParams.get('Page') ?? 0) || 0;
+      const all = received.map((r, i) => ({ sid: `SM${String(i + 1).padStart(32, '0')}`, to: r.to, body: r.body, status: 'sent', date_sent: new Date(r.sentAt).toUTCString(), sentAt: r.sentAt }))
+        .filter((m) => (!to || m.to === to) && (Number.isNaN(after) || m.sentAt >= Math.floor(after / 1000) * 1000))
+        .reverse();
+      const messages = all.slice(page * pageSize, (page + 1) * pageSize).map(({ sentAt: _at, ...m }) => m);
+      const next = new URLSearchParams(url.searchParams);
+      next.set('Page', String(page + 1));
+      next.set('PageSize', String(pageSize));
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ messages, next_page_uri: null, previous_page_uri: null, first_page_uri: url.pathname, page: 0, page_size: messages.length, start: 0, end: messages.length, uri: url.pathname }));
+      res.end(JSON.stringify({ messages, next_page_uri: (page + 1) * pageSize < all.length ? `${url.pathname}?${next}` : null, previous_page_uri: null, first_page_uri: url.pathname, page, page_size: pageSize, start: page * pageSize, end: page * pageSize + messages.length, uri: url.pathname }));
       return;
     }
     let raw = '';
@@ -35,7 +45,7 @@ export async function startTwilioStandIn(perSecond: number): Promise<StandIn> {
       }
       tokens -= 1;
       const form = new URLSearchParams(raw);
-      received.push({ to: form.get('To') ?? '', body: form.get('Body') ?? '', at: now });
+      received.push({ to: form.get('To') ?? '', body: form.get('Body') ?? '', at: now, sentAt: Date.now() });
       res.writeHead(201, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ sid: `SM${String(received.length).padStart(32, '0')}`, status: 'queued', to: form.get('To') }));
     });

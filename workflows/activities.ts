@@ -12,6 +12,8 @@ export const store = proxyActivities<Activities>({
  * duplicates), after which the run records the failure and escalates instead of retrying forever.
  */
 export const messaging = proxyActivities<Activities>({
-  startToCloseTimeout: '2 minutes',
+  // A fan-out at a long code's 1 text a second takes minutes; a dead worker is caught by the heartbeat.
+  startToCloseTimeout: '15 minutes',
+  heartbeatTimeout: '15 seconds',
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 8 },
 });

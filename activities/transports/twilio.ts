@@ -25,7 +25,9 @@ export function twilioTransport(settings: TwilioSettings): Transport {
     name: 'twilio',
     async findSent(message, since) {
       // Twilio keeps every message: one to this number with this body since the lost attempt is ours.
-      const sent = await client.messages.list({ to: message.to, from: settings.from, dateSentAfter: new Date(Date.parse(since) - 60_000), limit: 50 });
+      // Every page of the window, not the first few: a busy crew phone gets dozens of texts on a bad
+      // night, and a match beyond a fixed limit would be missed and the text sent twice.
+      const sent = await client.messages.list({ to: message.to, from: settings.from, dateSentAfter: new Date(Date.parse(since) - 60_000), pageSize: 1000 });
       const match = sent.find((m) => m.body === message.body);
       return match ? { provider: 'twilio', providerMessageId: match.sid, status: match.status } : undefined;
     },
