@@ -1,4 +1,4 @@
-import { and, eq, gte, inArray, isNotNull, max, or, sql } from 'drizzle-orm';
+import { and, eq, gte, inArray, isNotNull, isNull, max, or, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import { facilityEvents, readings, runs, sensorRuleStates, sensorRules, sensors, triggerLog, type FacilityStatus } from '../db/schema/index.js';
 import { ancestry, related, type GridZone } from '../domain/grid.js';
@@ -220,33 +220,40 @@ export interface FacilityEventInput { facilityId: string; time: string; status: 
 
 /**
  * A facility's own status event: stored once per (facility, time); a fault reaches the
- * facility-failure run for its zone, the way a warning or a sensor would.
+ * facility-failure run for its zone, the way a warning or a sensor would. The event counts as
+ * received only once it was acted on, so a resend after a failed or interrupted request acts on
+ * it again (runs are reached by update id) instead of calling it a duplicate.
  */
 export async function handleFacilityEvent(deps: AppDeps, facility: { id: string; name: string; zoneId: string }, event: FacilityEventInput, now: Date, by: string) {
-  const stored = await deps.db.insert(facilityEvents).values({ ...event, detail: event.detail ?? null, receivedAt: now.toISOString() }).onConflictDoNothing().returning();
+  const thisEvent = and(eq(facilityEvents.facilityId, facility.id), eq(facilityEvents.time, event.time));
+  await deps.db.insert(facilityEvents).values({ ...event, detail: event.detail ?? null, receivedAt: now.toISOString() }).onConflictDoNothing();
+  const [stored] = await deps.db.select({ decidedAt: facilityEvents.decidedAt }).from(facilityEvents).where(thisEvent);
   const grid = await loadGrid(deps.db);
   const zoneId = runZone(deps, grid, facility.zoneId);
   const base = { facilityId: facility.id, status: event.status, zoneId };
-  const log = async (action: string, reason: string, reached?: { runId: string; workflowId: string }, level?: Level) => {
+  const duplicate = { ...base, action: 'duplicate' as const, reason: `the ${event.status} event of ${event.time} was already received` };
+  if (stored?.decidedAt) return duplicate;
+  // Of two copies deciding at once, the one that records first reports (and logs) the decision.
+  const record = async (action: string, reason: string, reached?: { runId: string; workflowId: string }, level?: Level) => {
+    const first = await deps.db.update(facilityEvents).set({ decidedAt: now.toISOString() }).where(and(thisEvent, isNull(facilityEvents.decidedAt))).returning({ time: facilityEvents.time });
+    if (!first.length) return false;
     await deps.db.insert(triggerLog).values({ at: now.toISOString(), source: 'facility', identifier: `${facility.id}@${event.time}`, msgType: event.status, action, hazard: level ? (deps.trigger?.mapping.facilityFault.hazard ?? null) : null, level: level ?? null, zoneId, runId: reached?.runId ?? null, workflowId: reached?.workflowId ?? null, reason, by });
+    return true;
   };
-  if (!stored.length) return { ...base, action: 'duplicate' as const, reason: `the ${event.status} event of ${event.time} was already received` };
   const [latest] = await deps.db.select({ time: max(facilityEvents.time) }).from(facilityEvents).where(eq(facilityEvents.facilityId, facility.id));
   if (latest?.time !== event.time) {
     const reason = `older than the facility's latest event (${latest?.time}); stored, not acted on`;
-    await log('noted', reason);
-    return { ...base, action: 'noted' as const, reason };
+    return await record('noted', reason) ? { ...base, action: 'noted' as const, reason } : duplicate;
   }
   const fault = deps.trigger?.mapping.facilityFault;
   const playbook = fault ? deps.playbooks.playbooks.get(fault.playbookId) : undefined;
   if (event.status !== 'fault' || !fault || !playbook) {
     const reason = event.status === 'fault' ? 'no facility-failure playbook is loaded' : `${facility.name}: ${event.status}${event.detail ? ` (${event.detail})` : ''}`;
-    await log('noted', reason);
-    return { ...base, action: 'noted' as const, reason };
+    return await record('noted', reason) ? { ...base, action: 'noted' as const, reason } : duplicate;
   }
   const reason = `${facility.name}: fault${event.detail ? `: ${event.detail}` : ''}`;
   const reached = await reachRun(deps, { playbook, hazard: fault.hazard, zoneId, level: fault.level, key: `facility|${facility.id}|${event.time}`, source: 'facility', identifier: facility.id, reason, by, now });
-  await log(reached.action, reached.reason, reached, fault.level);
+  if (!await record(reached.action, reached.reason, reached, fault.level)) return duplicate;
   return { ...base, action: reached.action, hazard: fault.hazard, level: reached.level, runId: reached.runId, workflowId: reached.workflowId, reason: reached.reason };
 }
 

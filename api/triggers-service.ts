@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporalio/client';
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { parse } from 'yaml';
 import { alerts, runs, triggerLog, zones } from '../db/schema/index.js';
 import { incidentWorkflowId } from '../domain/ids.js';
@@ -43,11 +43,26 @@ export async function handleWarnings(deps: AppDeps, mapping: TriggerMapping, war
   return outcomes;
 }
 
+/**
+ * A message counts as received only once its decision is complete: a copy of one whose first
+ * request failed (Temporal down) or died half-way is decided again, which is safe because runs
+ * are reached by update id. Of two copies deciding at once, the one that records the decision
+ * first reports it; the other reports a duplicate.
+ */
 async function decide(deps: AppDeps, mapping: TriggerMapping, warning: Warning, zoneId: string | undefined, by: string, now: Date): Promise<TriggerOutcome[]> {
   const base = { identifier: warning.identifier, msgType: warning.msgType };
-  const inserted = await deps.db.insert(alerts).values({ sender: warning.sender, identifier: warning.identifier, source: warning.source, msgType: warning.msgType, receivedAt: now.toISOString() }).onConflictDoNothing().returning();
-  if (!inserted.length) return [{ ...base, action: 'duplicate', reason: `message ${warning.identifier} from ${warning.sender} was already received` }];
-  const remember = (workflowIds: string[]) => deps.db.update(alerts).set({ workflowIds }).where(and(eq(alerts.sender, warning.sender), eq(alerts.identifier, warning.identifier)));
+  const duplicate: TriggerOutcome[] = [{ ...base, action: 'duplicate', reason: `message ${warning.identifier} from ${warning.sender} was already received` }];
+  const thisAlert = and(eq(alerts.sender, warning.sender), eq(alerts.identifier, warning.identifier));
+  await deps.db.insert(alerts).values({ sender: warning.sender, identifier: warning.identifier, source: warning.source, msgType: warning.msgType, receivedAt: now.toISOString() }).onConflictDoNothing();
+  const [claimed] = await deps.db.select({ decidedAt: alerts.decidedAt }).from(alerts).where(thisAlert);
+  if (claimed?.decidedAt) return duplicate;
+  const outcomes = await decideOnce(deps, mapping, warning, zoneId, by, now, base);
+  const workflowIds = outcomes.map((o) => o.workflowId ?? '').filter(Boolean);
+  const recorded = await deps.db.update(alerts).set({ decidedAt: now.toISOString(), ...(workflowIds.length ? { workflowIds } : {}) }).where(and(thisAlert, isNull(alerts.decidedAt))).returning({ sender: alerts.sender });
+  return recorded.length ? outcomes : duplicate;
+}
+
+async function decideOnce(deps: AppDeps, mapping: TriggerMapping, warning: Warning, zoneId: string | undefined, by: string, now: Date, base: { identifier: string; msgType: Warning['msgType'] }): Promise<TriggerOutcome[]> {
 
   if (warning.msgType === 'Cancel') {
     const earlier = warning.references.length ? await deps.db.select().from(alerts).where(inArray(alerts.identifier, warning.references)) : [];
@@ -60,7 +75,6 @@ async function decide(deps: AppDeps, mapping: TriggerMapping, warning: Warning, 
       await deps.temporal.workflow.getHandle(workflowId).signal(triggerSignal, { type: 'condition', name: 'warning-cancelled', value: true, by });
       outcomes.push({ ...base, action: 'stand-down-requested', hazard: open.hazard, zoneIds: [open.zoneId], runId: open.id, workflowId, reason: 'the warning was cancelled; the run moves to recovery and waits for the duty officer to stand it down' });
     }
-    await remember(workflowIds);
     return outcomes.length ? outcomes : [{ ...base, action: 'noted', reason: 'a Cancel for runs already closed' }];
   }
 
@@ -82,7 +96,6 @@ async function decide(deps: AppDeps, mapping: TriggerMapping, warning: Warning, 
     const reached = await reachRun(deps, { playbook, hazard: mapped.hazard, zoneId: zone, level: mapped.level, key: `${warning.sender}|${warning.identifier}|${mapped.hazard}|${zone}`, source: warning.source, identifier: warning.identifier, reason, by, now });
     outcomes.push({ ...base, ...reached, hazard: mapped.hazard, zoneIds: [zone] });
   }
-  await remember(outcomes.map((o) => o.workflowId ?? '').filter(Boolean));
   return outcomes;
 }
 

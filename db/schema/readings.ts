@@ -58,4 +58,6 @@ export const facilityEvents = sqliteTable('facility_events', {
   status: text('status', { enum: facilityStatuses }).notNull(),
   detail: text('detail'),
   receivedAt: text('received_at').notNull(),
+  /** Set once the event was acted on; an event without it is acted on again when it is resent. */
+  decidedAt: text('decided_at'),
 }, (t) => [primaryKey({ columns: [t.facilityId, t.time] })]);

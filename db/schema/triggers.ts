@@ -9,6 +9,11 @@ export const alerts = sqliteTable('alerts', {
   receivedAt: text('received_at').notNull(),
   /** The runs this message started or reached, so a later Cancel finds them. */
   workflowIds: text('workflow_ids', { mode: 'json' }).$type<string[]>().notNull().default([]),
+  /**
+   * Set once the message's decision is complete. A row without it was claimed by a request that
+   * failed or died half-way; the next copy decides it again rather than calling it a duplicate.
+   */
+  decidedAt: text('decided_at'),
 }, (t) => [primaryKey({ columns: [t.sender, t.identifier] }), index('alerts_identifier_idx').on(t.identifier)]);
 
 /** The trigger log: what came in, what matched, what was done and why. */

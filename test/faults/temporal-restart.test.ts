@@ -9,6 +9,17 @@ import { eventually, withStack } from '../harness.js';
 import { freePort } from '../ports.js';
 import { act, launch, state, step, until } from '../runs.js';
 
+/** A strong-wind signal over Shahe district, as a provincial issuer pushes it. */
+const windWarning = (sent: string) => `<?xml version="1.0" encoding="UTF-8"?>
+<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">
+  <identifier>41160241600000000_outage_wind</identifier><sender>zhouhe@12379.cn</sender><sent>${sent}</sent>
+  <status>Actual</status><msgType>Alert</msgType><scope>Public</scope>
+  <info><language>zh-CN</language><category>Met</category><event>大风</event><urgency>Expected</urgency><severity>Moderate</severity><certainty>Likely</certainty>
+    <eventCode><valueName>GB</valueName><value>11B06</value></eventCode><headline>周河市气象台发布大风黄色预警信号</headline>
+    <area><areaDesc>沙河区</areaDesc><polygon>33.66,114.56 33.69,114.56 33.69,114.60 33.66,114.60 33.66,114.56</polygon></area>
+  </info>
+</alert>`;
+
 describe('the Temporal server stopped and restarted mid-run', () => {
   it('says 503 while it is down, refuses writes with Retry-After rather than dropping them, and resumes the run when it is back', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'stormdesk-outage-'));
@@ -41,6 +52,12 @@ describe('the Temporal server stopped and restarted mid-run', () => {
         const refusedReading = await stack.call('POST', '/api/sensors/readings', tripping);
         expect(refusedReading.status).toBe(503);
         expect(await stack.database.db.select().from(readings)).toHaveLength(0);
+        // A warning or a facility fault refused meanwhile is not taken for received: its resend acts.
+        const wind = windWarning(new Date().toISOString().replace(/\.\d+Z$/, '+00:00'));
+        const refusedWarning = await stack.call('POST', '/api/feeds/cap', wind, { 'content-type': 'application/cap+xml' });
+        expect(refusedWarning.status).toBe(503);
+        const fault = { time: new Date().toISOString(), status: 'fault', detail: 'pump 2 tripped' };
+        expect((await stack.call('POST', '/api/facilities/pump-3/status', fault)).status).toBe(503);
         // A reading that starts nothing needs no Temporal and is kept.
         expect((await stack.call('POST', '/api/sensors/readings', { ...tripping, sensorId: 'rain-renhe', metric: 'rainfall', unit: 'mm', value: 2 })).status).toBe(202);
 
@@ -49,6 +66,11 @@ describe('the Temporal server stopped and restarted mid-run', () => {
         report.recoveredInMs = Math.round(performance.now() - downAt);
         const retried = await stack.call('POST', '/api/sensors/readings', tripping);
         expect(retried.body.triggered).toEqual([expect.objectContaining({ action: 'started' })]);
+        const resentWarning = await stack.call('POST', '/api/feeds/cap', wind, { 'content-type': 'application/cap+xml' });
+        expect(resentWarning.body.results).toEqual([expect.objectContaining({ action: expect.stringMatching(/^(started|awaiting-confirmation)$/), hazard: 'strong-wind' })]);
+        expect((await stack.call('POST', '/api/facilities/pump-3/status', fault)).body).toMatchObject({ action: 'started', hazard: 'facility-failure' });
+        // And once acted on, a further copy is a duplicate.
+        expect((await stack.call('POST', '/api/facilities/pump-3/status', fault)).body.action).toBe('duplicate');
         expect((await act(stack, runId, { type: 'note', text: 'written after the outage' })).status).toBe(200);
         // The decision's timer ran through the outage; the run carries on to its default.
         const after = await until(stack, runId, (v) => step(v, 'escalate-or-not').decision?.chosen === 'watch', 'the decision to default after the restart', 60_000);
