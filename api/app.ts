@@ -58,7 +58,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     onError: (c) => problem(c, new ApiError('payload-too-large', `A photo may be at most ${deps.config.maxPhotoBytes} bytes`)),
   });
   app.use('/api/*', (c, next) => (c.req.method === 'POST' && /^\/api\/inspections\/[^/]+\/photos$/.test(c.req.path) ? photoLimit(c, next) : jsonLimit(c, next)));
-  app.use('/api/*', idempotency());
+  app.use('/api/*', idempotency(deps.config.idempotencyHoldMs));
 
   app.route('/', healthRoutes());
   app.route('/api', authRoutes());

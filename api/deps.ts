@@ -25,5 +25,9 @@ export interface AppDeps {
   checklists?: ChecklistTemplates;
 }
 
-/** `idempotencyKey`: the caller's Idempotency-Key, hashed with who they are, for handlers that derive ids from it. */
-export type AppEnv = { Variables: { deps: AppDeps; actor: string; principal?: Principal; idempotencyKey?: string } };
+/**
+ * `idempotencyKey`: the caller's Idempotency-Key, hashed with who they are, for handlers that derive ids from it.
+ * `resumed`: this request retries one with the same key whose process died before answering; a
+ * handler that finds its work already committed answers with what was committed.
+ */
+export type AppEnv = { Variables: { deps: AppDeps; actor: string; principal?: Principal; idempotencyKey?: string; resumed?: boolean } };

@@ -30,6 +30,34 @@ describe('Idempotency-Key', () => {
     });
   });
 
+  it('answers the retry of a warning or a facility fault whose request died after deciding with that decision, not "duplicate"', async () => {
+    await withStack(async (stack) => {
+      const xml = `<?xml version="1.0" encoding="UTF-8"?>
+<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">
+  <identifier>41160241600000000_20261130080000_resume</identifier><sender>zhouhe@12379.cn</sender><sent>2026-11-30T08:00:00+08:00</sent>
+  <status>Actual</status><msgType>Alert</msgType><scope>Public</scope>
+  <info><language>zh-CN</language><category>Met</category><event>暴雨</event><urgency>Expected</urgency><severity>Moderate</severity><certainty>Likely</certainty>
+    <eventCode><valueName>GB</valueName><value>11B03</value></eventCode><headline>周河市气象台发布暴雨黄色预警信号</headline>
+    <area><areaDesc>沙河区</areaDesc><polygon>33.66,114.56 33.69,114.56 33.69,114.60 33.66,114.60 33.66,114.56</polygon></area>
+  </info>
+</alert>`;
+      const first = await stack.call('POST', '/api/feeds/cap', xml, { 'content-type': 'application/cap+xml', 'idempotency-key': 'cap-0001' });
+      expect(first.body.results[0].action).toMatch(/^(started|awaiting-confirmation)$/);
+      const fault = { time: new Date().toISOString(), status: 'fault', detail: 'pump 2 tripped' };
+      const firstFault = await stack.call('POST', '/api/facilities/pump-3/status', fault, { 'idempotency-key': 'fault-0001' });
+      expect(firstFault.body.action).toBe('started');
+      // As if the process had died after committing both decisions but before keeping the answers.
+      await stack.database.client.execute("UPDATE idempotency_keys SET state = 'in-flight', status = NULL, body = NULL, locked_until = '2000-01-01T00:00:00.000Z'");
+      const retried = await stack.call('POST', '/api/feeds/cap', xml, { 'content-type': 'application/cap+xml', 'idempotency-key': 'cap-0001' });
+      expect(retried.body.results).toEqual(first.body.results);
+      const retriedFault = await stack.call('POST', '/api/facilities/pump-3/status', fault, { 'idempotency-key': 'fault-0001' });
+      expect(retriedFault.body).toEqual(firstFault.body);
+      // Another copy of the same message, not a retry of that request, is a duplicate.
+      expect((await stack.call('POST', '/api/feeds/cap', xml, { 'content-type': 'application/cap+xml' })).body.results[0].action).toBe('duplicate');
+      expect((await stack.call('GET', '/api/runs')).body.runs).toHaveLength(2);
+    });
+  });
+
   it('asks a retry to wait while the first request still holds the key, and keeps a reading once', async () => {
     await withStack(async (stack) => {
       const reading = { sensorId: 'rain-renhe', metric: 'rainfall', unit: 'mm', value: 4, time: new Date().toISOString() };

@@ -6,8 +6,6 @@ import { sha256 } from './auth/crypto.js';
 import type { AppEnv } from './deps.js';
 import { ApiError, problem } from './errors.js';
 
-/** How long a request holds its key; one that has not finished by then is taken to have died. */
-const HOLD_MS = 30_000;
 const KEY = /^[\x21-\x7e]{1,255}$/;
 
 /**
@@ -16,7 +14,10 @@ const KEY = /^[\x21-\x7e]{1,255}$/;
  * (Idempotent-Replayed: true), one with another body a 422, one while the first still runs a 409.
  * A 5xx is not kept, so a retry after a failure runs again; handlers below are idempotent too.
  */
-export function idempotency(): MiddlewareHandler<AppEnv> {
+export function idempotency(
+  /** How long a request holds its key; one that has not finished by then is taken to have died. */
+  holdMs = 30_000,
+): MiddlewareHandler<AppEnv> {
   return async function idempotency(c, next) {
     const key = c.req.header('idempotency-key');
     if (!key || c.req.method !== 'POST') return next();
@@ -28,7 +29,7 @@ export function idempotency(): MiddlewareHandler<AppEnv> {
     const requestHash = createHash('sha256').update(`${c.req.method} ${c.req.path}?${new URL(c.req.url).search}\n`).update(new Uint8Array(await c.req.arrayBuffer())).digest('hex');
     const now = new Date();
     const where = and(eq(idempotencyKeys.principal, owner), eq(idempotencyKeys.key, key));
-    const hold = new Date(now.getTime() + HOLD_MS).toISOString();
+    const hold = new Date(now.getTime() + holdMs).toISOString();
     const claimed = await db.insert(idempotencyKeys).values({ principal: owner, key, requestHash, state: 'in-flight', lockedUntil: hold, createdAt: now.toISOString() }).onConflictDoNothing().returning();
     if (!claimed.length) {
       const earlier = await db.query.idempotencyKeys.findFirst({ where });
@@ -43,6 +44,7 @@ export function idempotency(): MiddlewareHandler<AppEnv> {
       if (!earlier || Date.parse(earlier.lockedUntil) > now.getTime() || !taken.length) {
         return problem(c, new ApiError('conflict', 'A request with this Idempotency-Key is still being processed; retry shortly', { retryAfterSeconds: 1 }));
       }
+      c.set('resumed', true);
     }
     c.set('idempotencyKey', sha256(`${owner}\n${key}`));
     try {

@@ -8,7 +8,7 @@ import { levels, type Level } from '../domain/levels.js';
 import { groupChange, initialThresholdState, isSilent, riseOver, step, type Change, type Sample, type ThresholdState } from '../domain/thresholds.js';
 import { triggerSignal } from '../workflows/messages.js';
 import type { AppDeps } from './deps.js';
-import { reachRun } from './triggers-service.js';
+import { reachRun, type TriggerAction } from './triggers-service.js';
 
 type Rule = typeof sensorRules.$inferSelect;
 type Sensor = typeof sensors.$inferSelect;
@@ -224,22 +224,29 @@ export interface FacilityEventInput { facilityId: string; time: string; status: 
  * received only once it was acted on, so a resend after a failed or interrupted request acts on
  * it again (runs are reached by update id) instead of calling it a duplicate.
  */
-export async function handleFacilityEvent(deps: AppDeps, facility: { id: string; name: string; zoneId: string }, event: FacilityEventInput, now: Date, by: string) {
+export async function handleFacilityEvent(deps: AppDeps, facility: { id: string; name: string; zoneId: string }, event: FacilityEventInput, now: Date, by: string, resumed = false) {
   const thisEvent = and(eq(facilityEvents.facilityId, facility.id), eq(facilityEvents.time, event.time));
   await deps.db.insert(facilityEvents).values({ ...event, detail: event.detail ?? null, receivedAt: now.toISOString() }).onConflictDoNothing();
   const [stored] = await deps.db.select({ decidedAt: facilityEvents.decidedAt }).from(facilityEvents).where(thisEvent);
   const grid = await loadGrid(deps.db);
   const zoneId = runZone(deps, grid, facility.zoneId);
   const base = { facilityId: facility.id, status: event.status, zoneId };
+  const identifier = `${facility.id}@${event.time}`;
   const duplicate = { ...base, action: 'duplicate' as const, reason: `the ${event.status} event of ${event.time} was already received` };
-  if (stored?.decidedAt) return duplicate;
-  // Of two copies deciding at once, the one that records first reports (and logs) the decision.
-  const record = async (action: string, reason: string, reached?: { runId: string; workflowId: string }, level?: Level) => {
-    const first = await deps.db.update(facilityEvents).set({ decidedAt: now.toISOString() }).where(and(thisEvent, isNull(facilityEvents.decidedAt))).returning({ time: facilityEvents.time });
+  if (stored?.decidedAt) {
+    // The retry of a request that died after committing gets the committed decision.
+    const [committed] = resumed ? await deps.db.select().from(triggerLog).where(and(eq(triggerLog.source, 'facility'), eq(triggerLog.identifier, identifier))).orderBy(triggerLog.id).limit(1) : [];
+    if (!committed) return duplicate;
+    return { ...base, action: committed.action as TriggerAction, reason: committed.reason, ...(committed.hazard ? { hazard: committed.hazard, level: committed.level as Level } : {}), ...(committed.runId ? { runId: committed.runId, workflowId: committed.workflowId ?? '' } : {}) };
+  }
+  // The decision and its trigger-log row commit together; of two copies deciding at once, the one
+  // that commits first reports the decision.
+  const record = (action: string, reason: string, reached?: { runId: string; workflowId: string }, level?: Level) => deps.db.transaction(async (tx) => {
+    const first = await tx.update(facilityEvents).set({ decidedAt: now.toISOString() }).where(and(thisEvent, isNull(facilityEvents.decidedAt))).returning({ time: facilityEvents.time });
     if (!first.length) return false;
-    await deps.db.insert(triggerLog).values({ at: now.toISOString(), source: 'facility', identifier: `${facility.id}@${event.time}`, msgType: event.status, action, hazard: level ? (deps.trigger?.mapping.facilityFault.hazard ?? null) : null, level: level ?? null, zoneId, runId: reached?.runId ?? null, workflowId: reached?.workflowId ?? null, reason, by });
+    await tx.insert(triggerLog).values({ at: now.toISOString(), source: 'facility', identifier, msgType: event.status, action, hazard: level ? (deps.trigger?.mapping.facilityFault.hazard ?? null) : null, level: level ?? null, zoneId, runId: reached?.runId ?? null, workflowId: reached?.workflowId ?? null, reason, by });
     return true;
-  };
+  });
   const [latest] = await deps.db.select({ time: max(facilityEvents.time) }).from(facilityEvents).where(eq(facilityEvents.facilityId, facility.id));
   if (latest?.time !== event.time) {
     const reason = `older than the facility's latest event (${latest?.time}); stored, not acted on`;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporalio/client';
-import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { and, eq, inArray, isNull, ne } from 'drizzle-orm';
 import { parse } from 'yaml';
 import { alerts, runs, triggerLog, zones } from '../db/schema/index.js';
 import { incidentWorkflowId } from '../domain/ids.js';
@@ -30,36 +30,46 @@ export function loadTriggerMapping(path: string): TriggerMapping {
  * stand down; anything else starts, escalates or notes exactly one run per (hazard, zone), by
  * update-with-start on the incident's workflow id. Every decision goes to the trigger log.
  */
-export async function handleWarnings(deps: AppDeps, mapping: TriggerMapping, warnings: Warning[], options: { zoneId?: string | undefined; by: string; now?: Date }): Promise<TriggerOutcome[]> {
+export async function handleWarnings(deps: AppDeps, mapping: TriggerMapping, warnings: Warning[], options: { zoneId?: string | undefined; by: string; now?: Date; resumed?: boolean }): Promise<TriggerOutcome[]> {
   const now = options.now ?? new Date();
   const outcomes: TriggerOutcome[] = [];
-  for (const warning of warnings) {
-    const results = await decide(deps, mapping, warning, options.zoneId, options.by, now);
-    for (const r of results) {
-      await deps.db.insert(triggerLog).values({ at: now.toISOString(), source: warning.source, identifier: warning.identifier, msgType: warning.msgType, action: r.action, hazard: r.hazard ?? null, level: r.level ?? null, zoneId: r.zoneIds?.[0] ?? null, runId: r.runId ?? null, workflowId: r.workflowId ?? null, reason: r.reason, by: options.by });
-    }
-    outcomes.push(...results);
-  }
+  for (const warning of warnings) outcomes.push(...await decide(deps, mapping, warning, options.zoneId, options.by, now, options.resumed ?? false));
   return outcomes;
 }
 
 /**
  * A message counts as received only once its decision is complete: a copy of one whose first
  * request failed (Temporal down) or died half-way is decided again, which is safe because runs
- * are reached by update id. Of two copies deciding at once, the one that records the decision
- * first reports it; the other reports a duplicate.
+ * are reached by update id. The decision and its trigger-log rows are committed together; of two
+ * copies deciding at once, the one that commits first reports it, the other a duplicate. A
+ * `resumed` request (the retry of one that died after committing) gets the committed decision.
  */
-async function decide(deps: AppDeps, mapping: TriggerMapping, warning: Warning, zoneId: string | undefined, by: string, now: Date): Promise<TriggerOutcome[]> {
+async function decide(deps: AppDeps, mapping: TriggerMapping, warning: Warning, zoneId: string | undefined, by: string, now: Date, resumed: boolean): Promise<TriggerOutcome[]> {
   const base = { identifier: warning.identifier, msgType: warning.msgType };
-  const duplicate: TriggerOutcome[] = [{ ...base, action: 'duplicate', reason: `message ${warning.identifier} from ${warning.sender} was already received` }];
+  const logRow = (r: TriggerOutcome) => ({ at: now.toISOString(), source: warning.source, identifier: warning.identifier, msgType: warning.msgType, action: r.action, hazard: r.hazard ?? null, level: r.level ?? null, zoneId: r.zoneIds?.[0] ?? null, runId: r.runId ?? null, workflowId: r.workflowId ?? null, reason: r.reason, by });
+  const duplicate = async (): Promise<TriggerOutcome[]> => {
+    if (resumed) {
+      const committed = await deps.db.select().from(triggerLog).where(and(eq(triggerLog.source, warning.source), eq(triggerLog.identifier, warning.identifier), ne(triggerLog.action, 'duplicate'))).orderBy(triggerLog.id);
+      if (committed.length) {
+        return committed.map((r) => ({ ...base, action: r.action as TriggerAction, reason: r.reason, ...(r.hazard ? { hazard: r.hazard } : {}), ...(r.level ? { level: r.level } : {}), ...(r.zoneId ? { zoneIds: [r.zoneId] } : {}), ...(r.runId ? { runId: r.runId } : {}), ...(r.workflowId ? { workflowId: r.workflowId } : {}) }));
+      }
+    }
+    const outcome: TriggerOutcome = { ...base, action: 'duplicate', reason: `message ${warning.identifier} from ${warning.sender} was already received` };
+    await deps.db.insert(triggerLog).values(logRow(outcome));
+    return [outcome];
+  };
   const thisAlert = and(eq(alerts.sender, warning.sender), eq(alerts.identifier, warning.identifier));
   await deps.db.insert(alerts).values({ sender: warning.sender, identifier: warning.identifier, source: warning.source, msgType: warning.msgType, receivedAt: now.toISOString() }).onConflictDoNothing();
   const [claimed] = await deps.db.select({ decidedAt: alerts.decidedAt }).from(alerts).where(thisAlert);
-  if (claimed?.decidedAt) return duplicate;
+  if (claimed?.decidedAt) return duplicate();
   const outcomes = await decideOnce(deps, mapping, warning, zoneId, by, now, base);
   const workflowIds = outcomes.map((o) => o.workflowId ?? '').filter(Boolean);
-  const recorded = await deps.db.update(alerts).set({ decidedAt: now.toISOString(), ...(workflowIds.length ? { workflowIds } : {}) }).where(and(thisAlert, isNull(alerts.decidedAt))).returning({ sender: alerts.sender });
-  return recorded.length ? outcomes : duplicate;
+  const committed = await deps.db.transaction(async (tx) => {
+    const first = await tx.update(alerts).set({ decidedAt: now.toISOString(), ...(workflowIds.length ? { workflowIds } : {}) }).where(and(thisAlert, isNull(alerts.decidedAt))).returning({ sender: alerts.sender });
+    if (first.length && outcomes.length) await tx.insert(triggerLog).values(outcomes.map(logRow));
+    return first.length > 0;
+  });
+  return committed ? outcomes : duplicate();
 }
 
 async function decideOnce(deps: AppDeps, mapping: TriggerMapping, warning: Warning, zoneId: string | undefined, by: string, now: Date, base: { identifier: string; msgType: Warning['msgType'] }): Promise<TriggerOutcome[]> {

@@ -23,6 +23,8 @@ export interface BenchEnv {
   api?: { process: ChildProcess; url: string };
   /** Kills the worker process with SIGKILL, as a crash would, and starts a new one. */
   crashWorker(restartAfterMs?: number): Promise<void>;
+  /** Kills the API process with SIGKILL and, when told to, starts a new one on the same port. */
+  crashApi(options?: { restart?: boolean }): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -39,6 +41,9 @@ export function currentRssMiB(pid: number | undefined): number {
   const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
   return Math.round((kb / 1024) * 10) / 10;
 }
+
+/** A child killed by a signal keeps exitCode null (signalCode says why), so both are asked. */
+const alive = (child: ChildProcess) => child.exitCode === null && child.signalCode === null;
 
 function spawnTs(script: string, env: Record<string, string>): ChildProcess {
   return fork(resolve(script), [], { execArgv: ['--import', 'tsx'], env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
@@ -88,15 +93,16 @@ export async function startBenchEnv(options: { api?: boolean; playbooksDir?: str
   const extra: ChildProcess[] = [];
   for (let i = 0; i < (options.extraWorkers ?? 0); i += 1) extra.push(await startWorker());
   let api: BenchEnv['api'];
-  if (options.api) {
+  const startApi = async () => {
     const child = spawnTs('api/main.ts', env);
     api = { process: child, url: `http://127.0.0.1:${apiPort}` };
     await waitForHttp(`${api.url}/healthz`, 60_000);
-  }
+  };
+  if (options.api) await startApi();
   const connection = await Connection.connect({ address: server.address });
   const client = new Client({ connection });
   const stopChild = async (child: ChildProcess) => {
-    if (child.exitCode !== null) return;
+    if (!alive(child)) return;
     const exited = new Promise((r) => child.once('exit', r));
     child.kill('SIGTERM');
     const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
@@ -104,7 +110,8 @@ export async function startBenchEnv(options: { api?: boolean; playbooksDir?: str
     clearTimeout(timer);
   };
   return {
-    client, taskQueue, env, dataDir, ...(api ? { api } : {}),
+    client, taskQueue, env, dataDir,
+    get api() { return api; },
     get worker() { return worker; },
     workerPeaks: () => [worker, ...extra].map((w) => peakRssMiB(w.pid)),
     auth: { authorization: `Bearer ${apiKey}` },
@@ -114,6 +121,15 @@ export async function startBenchEnv(options: { api?: boolean; playbooksDir?: str
       await exited;
       await new Promise((r) => setTimeout(r, restartAfterMs));
       worker = await startWorker();
+    },
+    async crashApi({ restart = true } = {}) {
+      const child = api?.process;
+      if (child && alive(child)) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGKILL');
+        await exited;
+      }
+      if (restart) await startApi();
     },
     async stop() {
       await connection.close();

@@ -30,6 +30,7 @@ export const envSchema = z
     STORMDESK_SCHEDULER: z.enum(['on', 'off']).default('on'),
     STORMDESK_FEED_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
     STORMDESK_READINGS_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+    STORMDESK_IDEMPOTENCY_HOLD_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
     TEMPORAL_ADDRESS: optionalString,
     TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
     TEMPORAL_API_KEY: optionalString,
@@ -95,6 +96,8 @@ export interface Config {
   readonly scheduler: { readonly enabled: boolean; readonly feedTimeoutMs: number; readonly readingsRetentionDays: number };
   /** How often a running drill looks for a real incident in its zone (real work takes priority). */
   readonly drillCheckEveryMs: number;
+  /** How long a request holds its Idempotency-Key before a retry may take it over (its process died). */
+  readonly idempotencyHoldMs: number;
   readonly temporal: {
     /** Undefined means: run the embedded dev server. */
     readonly address: string | undefined;
@@ -146,6 +149,7 @@ export function parseEnv(source: Record<string, string | undefined>): Config {
     rateLimit: { perIp: env.STORMDESK_RATE_LIMIT_IP_PER_MINUTE, perKey: env.STORMDESK_RATE_LIMIT_KEY_PER_MINUTE },
     scheduler: { enabled: env.STORMDESK_SCHEDULER === 'on', feedTimeoutMs: env.STORMDESK_FEED_TIMEOUT_MS, readingsRetentionDays: env.STORMDESK_READINGS_RETENTION_DAYS },
     drillCheckEveryMs: env.STORMDESK_DRILL_CHECK_SECONDS * 1000,
+    idempotencyHoldMs: env.STORMDESK_IDEMPOTENCY_HOLD_SECONDS * 1000,
     temporal: {
       address: env.TEMPORAL_ADDRESS,
       namespace: env.TEMPORAL_NAMESPACE,

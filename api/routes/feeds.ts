@@ -34,7 +34,7 @@ async function decide(c: Context<AppEnv>, parse: () => Warning[] | Promise<Warni
   const { trigger } = c.get('deps');
   if (!trigger) throw new ApiError('unavailable', 'Warning triggers are not configured on this instance');
   const zoneId = c.req.query('zoneId');
-  return c.json({ results: await handleWarnings(c.get('deps'), trigger.mapping, warnings, { zoneId, by: c.get('actor') }) }, 202);
+  return c.json({ results: await handleWarnings(c.get('deps'), trigger.mapping, warnings, { zoneId, by: c.get('actor'), resumed: c.get('resumed') ?? false }) }, 202);
 }
 
 const FeedInput = z.strictObject({

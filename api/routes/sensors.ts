@@ -114,6 +114,6 @@ export function sensorRoutes() {
       if (!facility) throw new ApiError('not-found', `no facility "${id}"`);
       const now = new Date();
       if (tooFarAhead(event.time, now)) throw new ApiError('unprocessable', 'time: more than 5 minutes in the future', { errors: [{ path: 'body.time', message: 'more than 5 minutes in the future' }] });
-      return c.json(await handleFacilityEvent(deps, facility, { ...event, facilityId: id, time: new Date(event.time).toISOString() }, now, c.get('actor')), 202);
+      return c.json(await handleFacilityEvent(deps, facility, { ...event, facilityId: id, time: new Date(event.time).toISOString() }, now, c.get('actor'), c.get('resumed') ?? false), 202);
     });
 }
