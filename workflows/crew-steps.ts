@@ -2,7 +2,7 @@ import { CancellationScope, condition, isCancellation, patched, uuid4 } from '@t
 import { nextCandidate, uncoveredCells, type CrewTier } from '../domain/dispatch.js';
 import type { DispatchStep, NotifyStep } from '../playbooks/schema.js';
 import type { MessageCrewsInput } from '../activities/index.js';
-import { messaging, store } from './activities.js';
+import { lookup, messaging, store } from './activities.js';
 import type { StepView, TaskView } from './messages.js';
 import type { RunState } from './run-state.js';
 import { timed, timedStep } from './timers.js';
@@ -61,7 +61,9 @@ export async function runNotify(ctx: CrewContext, step: NotifyStep, view: StepVi
     return;
   }
   const who = crewRoles.includes('crew') || !crewRoles.length ? 'members' : 'supervisors';
-  const audience = await store.findAudience({ zoneId: run.view.zoneId, specialties: step.to.specialties, ...(step.ack?.quorum?.facilityType ? { cellFacilityType: step.ack.quorum.facilityType } : {}), ...onlyCrews(run) });
+  const audienceQuery = { zoneId: run.view.zoneId, specialties: step.to.specialties, ...(step.ack?.quorum?.facilityType ? { cellFacilityType: step.ack.quorum.facilityType } : {}), ...onlyCrews(run) };
+  // A local activity since 'audience-lookup-local': one round trip less before the first text.
+  const audience = patched('audience-lookup-local') ? await lookup.findAudience(audienceQuery) : await store.findAudience(audienceQuery);
   const pageCrews = (crewIds: string[], attempt: number) => Promise.all(crewIds.map((crewId) => {
     const notice = run.view.tasks.find((t) => t.stepId === step.id && t.crewId === crewId);
     return page(run, { subject: notice?.id ?? step.id, attempt, ...(notice ? { taskId: notice.id } : {}), crewIds: [crewId], who, channels: step.channels, text: { kind: 'notice', code: notice?.code ?? '', title: step.message } });
