@@ -75,10 +75,12 @@ export async function deliver(db: Db, options: DeliveryOptions, envelope: Envelo
     return r.phone ? [{ ...base, id, key: `${envelope.scope}|${r.memberId}|${channel}|${envelope.attempt}`, to: r.phone, body: envelope.text(r.language, id) }] : [];
   }));
   if (!rows.length) return { queued: 0, sent: 0, failed: [] };
-  for (let i = 0; i < rows.length; i += 200) await db.insert(messages).values(rows.slice(i, i + 200)).onConflictDoNothing();
+  const inserted: (typeof messages.$inferSelect)[] = [];
+  for (let i = 0; i < rows.length; i += 200) inserted.push(...await db.insert(messages).values(rows.slice(i, i + 200)).onConflictDoNothing().returning());
+  // A first try wrote every row just now, all pending; a retry reads back what is still pending.
+  const pending = inserted.length === rows.length ? inserted : [];
   const keys = rows.map((r) => r.key);
-  const pending: (typeof messages.$inferSelect)[] = [];
-  for (let i = 0; i < keys.length; i += 500) {
+  for (let i = 0; i < keys.length && pending !== inserted; i += 500) {
     pending.push(...await db.select().from(messages).where(and(inArray(messages.key, keys.slice(i, i + 500)), eq(messages.status, 'pending'))));
   }
   await announceEta(db, envelope, pending, options);
