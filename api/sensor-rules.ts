@@ -1,5 +1,6 @@
 import { and, eq, gte, inArray, isNotNull, isNull, max, or, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
+import { groupCommitFor } from '../db/group-commit.js';
 import { facilityEvents, readings, runs, sensorRuleStates, sensorRules, sensors, triggerLog, type FacilityStatus } from '../db/schema/index.js';
 import { ancestry, related, type GridZone } from '../domain/grid.js';
 import { loadGrid } from '../db/grid.js';
@@ -279,5 +280,6 @@ export async function storeBatch(deps: AppDeps, rows: (typeof readings.$inferIns
   }
   if (evaluation.log.length) statements.push(deps.db.insert(triggerLog).values(evaluation.log));
   const [first, ...rest] = statements;
-  if (first) await deps.db.batch([first, ...rest]);
+  // Committed with whatever other requests write at the same moment: one fsync for all of them.
+  if (first) await groupCommitFor(deps.db)([first, ...rest]);
 }

@@ -3,8 +3,8 @@ import { getCookie } from 'hono/cookie';
 import { matchedRoutes } from 'hono/route';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { and, eq, gt, isNull } from 'drizzle-orm';
-import { apiKeys, sessions, users, type Role, type Scope } from '../../db/schema/access.js';
-import { auditWriterFor } from './audit-writer.js';
+import { apiKeys, auditLog, sessions, users, type Role, type Scope } from '../../db/schema/access.js';
+import { groupCommitFor } from '../../db/group-commit.js';
 import type { AppEnv } from '../deps.js';
 import { ApiError } from '../errors.js';
 import { sha256 } from './crypto.js';
@@ -104,7 +104,8 @@ export function accessControl(): MiddlewareHandler<AppEnv> {
 
 /** Waits until the row is committed (with whatever other requests are writing theirs at the same moment). */
 export async function audit(c: Context<AppEnv>, principal: Principal | undefined, action: string, status: number, details: Record<string, unknown> = {}): Promise<void> {
-  await auditWriterFor(c.get('deps').db)({
+  const { db } = c.get('deps');
+  await groupCommitFor(db)([db.insert(auditLog).values({
     at: new Date().toISOString(),
     actorType: principal ? principal.kind : 'anonymous',
     actor: actorName(principal),
@@ -113,5 +114,5 @@ export async function audit(c: Context<AppEnv>, principal: Principal | undefined
     outcome: String(status),
     ip: clientIp(c),
     details,
-  });
+  })]);
 }
