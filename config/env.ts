@@ -49,6 +49,7 @@ export const envSchema = z
     TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must look like AC followed by 32 hex digits').optional(),
     TWILIO_AUTH_TOKEN: optionalString,
     TWILIO_API_BASE_URL: z.url().optional(),
+    TWILIO_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
     TWILIO_FROM: z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number such as +8613800000000').optional(),
     ALIYUN_SMS_ACCESS_KEY_ID: optionalString,
     ALIYUN_SMS_ACCESS_KEY_SECRET: optionalString,
@@ -112,7 +113,7 @@ export interface Config {
     readonly cli: string | undefined;
   };
   readonly database: { readonly url: string; readonly authToken: string | undefined };
-  readonly twilio: { readonly accountSid: string; readonly authToken: string; readonly from: string | undefined; readonly apiBaseUrl: string | undefined } | undefined;
+  readonly twilio: { readonly accountSid: string; readonly authToken: string; readonly from: string | undefined; readonly apiBaseUrl: string | undefined; readonly timeoutMs: number } | undefined;
   readonly aliyun: { readonly accessKeyId: string; readonly accessKeySecret: string; readonly signName: string; readonly templateCode: string } | undefined;
   /** Messages a second per SMS sender (a Twilio long code: 1; a short code: 100), and per number per day. */
   readonly sms: { readonly perSecond: number; readonly dailyCapPerNumber: number };
@@ -163,7 +164,7 @@ export function parseEnv(source: Record<string, string | undefined>): Config {
     },
     database: { url: env.DATABASE_URL ?? `file:${dataDir}/stormdesk.db`, authToken: env.DATABASE_AUTH_TOKEN },
     twilio: env.TWILIO_ACCOUNT_SID && env.TWILIO_AUTH_TOKEN
-      ? { accountSid: env.TWILIO_ACCOUNT_SID, authToken: env.TWILIO_AUTH_TOKEN, from: env.TWILIO_FROM, apiBaseUrl: env.TWILIO_API_BASE_URL }
+      ? { accountSid: env.TWILIO_ACCOUNT_SID, authToken: env.TWILIO_AUTH_TOKEN, from: env.TWILIO_FROM, apiBaseUrl: env.TWILIO_API_BASE_URL, timeoutMs: env.TWILIO_TIMEOUT_MS }
       : undefined,
     aliyun: env.ALIYUN_SMS_ACCESS_KEY_ID && env.ALIYUN_SMS_ACCESS_KEY_SECRET && env.ALIYUN_SMS_SIGN_NAME && env.ALIYUN_SMS_TEMPLATE_CODE
       ? { accessKeyId: env.ALIYUN_SMS_ACCESS_KEY_ID, accessKeySecret: env.ALIYUN_SMS_ACCESS_KEY_SECRET, signName: env.ALIYUN_SMS_SIGN_NAME, templateCode: env.ALIYUN_SMS_TEMPLATE_CODE }

@@ -23,3 +23,14 @@ export function twilioMessages(calls: TwilioCall[], fail?: (call: TwilioCall, n:
 export function twilioError(status: number, code: number, message: string, headers: Record<string, string> = {}) {
   return HttpResponse.json({ code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status }, { status, headers });
 }
+
+/** Twilio's Messages list over what `calls` recorded: newest first, filtered by To, as the SDK's messages.list reads it. */
+export function twilioList(calls: TwilioCall[]) {
+  return http.get(`https://api.twilio.com/2010-04-01/Accounts/${twilioSid}/Messages.json`, ({ request }) => {
+    const url = new URL(request.url);
+    const to = url.searchParams.get('To');
+    const messages = calls.map((c, i) => ({ sid: `SM${String(i + 1).padStart(32, '0')}`, to: c.To, from: c.From, body: c.Body, status: 'sent', date_sent: new Date(c.at).toUTCString() }))
+      .filter((m) => !to || m.to === to).reverse();
+    return HttpResponse.json({ messages, next_page_uri: null, previous_page_uri: null, first_page_uri: url.pathname, page: 0, page_size: 1000, start: 0, end: messages.length, uri: url.pathname });
+  });
+}

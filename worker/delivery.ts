@@ -15,7 +15,7 @@ import { failover, outboxTransport, type Transport } from '../activities/transpo
 export async function deliveryDeps(config: Config, db: Db): Promise<Pick<ActivityDeps, 'delivery' | 'linkSecret' | 'publicUrl' | 'timeZone'>> {
   const providers: Record<string, Transport> = {};
   if (config.twilio?.from) {
-    providers.twilio = twilioTransport({ accountSid: config.twilio.accountSid, authToken: config.twilio.authToken, from: config.twilio.from, statusCallback: `${config.publicUrl}/api/twilio/status`, apiBaseUrl: config.twilio.apiBaseUrl });
+    providers.twilio = twilioTransport({ accountSid: config.twilio.accountSid, authToken: config.twilio.authToken, from: config.twilio.from, statusCallback: `${config.publicUrl}/api/twilio/status`, apiBaseUrl: config.twilio.apiBaseUrl, timeoutMs: config.twilio.timeoutMs });
   }
   if (config.aliyun) providers.aliyun = aliyunTransport(config.aliyun);
   const names = Object.keys(providers);

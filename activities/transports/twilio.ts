@@ -14,13 +14,15 @@ export interface TwilioSettings {
   statusCallback: string | undefined;
   /** Another host for Twilio's REST API (a regional proxy, or a local stand-in in benchmarks). */
   apiBaseUrl?: string | undefined;
+  /** How long one request may take; a send that times out is retried after asking Twilio whether it went. */
+  timeoutMs?: number | undefined;
 }
 
 interface TwilioError { status?: number; code?: number; message?: string; moreInfo?: string; headers?: Record<string, string> }
 
 /** Twilio Programmable Messaging through the official SDK; each send asks for status callbacks. */
 export function twilioTransport(settings: TwilioSettings): Transport {
-  const client = twilio(settings.accountSid, settings.authToken, { httpClient: retryAware(settings.apiBaseUrl) });
+  const client = twilio(settings.accountSid, settings.authToken, { httpClient: retryAware(settings.apiBaseUrl, settings.timeoutMs ?? 10_000) });
   return {
     name: 'twilio',
     async findSent(message, since) {
@@ -64,7 +66,7 @@ export function classifyTwilio(error: TwilioError | SendError): SendError {
  * The SDK's own HTTP client, made to keep what its errors drop: a 429's or 5xx's Retry-After
  * (so the retry waits as long as Twilio asks), and optionally another base URL.
  */
-function retryAware(base: string | undefined): twilio.RequestClient {
+function retryAware(base: string | undefined, timeout: number): twilio.RequestClient {
   class RetryAware extends twilio.RequestClient {
     override async request<TData>(opts: RequestOptions<TData>) {
       const response = await super.request<TData>(base ? { ...opts, uri: opts.uri.replace('https://api.twilio.com', base) } : opts);
@@ -76,5 +78,5 @@ function retryAware(base: string | undefined): twilio.RequestClient {
       return response;
     }
   }
-  return new RetryAware({ keepAlive: true });
+  return new RetryAware({ keepAlive: true, timeout });
 }

@@ -1,12 +1,12 @@
 import { resolve } from 'node:path';
 import { eq } from 'drizzle-orm';
-import { http, HttpResponse } from 'msw';
+import { delay, http, HttpResponse } from 'msw';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { members, messages, pushSubscriptions } from '../../db/schema/index.js';
 import { loadPlaybooks } from '../../playbooks/loader.js';
 import { addCrew } from '../fixtures.js';
 import { eventually, withStack } from '../harness.js';
-import { mswServer, twilioError, twilioMessages, twilioSid, twilioToken, type TwilioCall } from '../msw.js';
+import { mswServer, twilioError, twilioList, twilioMessages, twilioSid, twilioToken, type TwilioCall } from '../msw.js';
 import { launch } from '../runs.js';
 
 const playbooks = loadPlaybooks(resolve('test/playbooks'));
@@ -30,6 +30,28 @@ describe('provider faults', () => {
       expect(row.attempts).toBe(3);
       expect(calls.filter((c) => c.To === row.to)).toHaveLength(3);
     }, options);
+  });
+
+  it('Twilio taking a text but never answering: the request times out, and the retry finds the text in Twilio\'s list instead of sending it again', async () => {
+    const calls: TwilioCall[] = [];
+    mswServer.use(
+      twilioList(calls),
+      http.post(`https://api.twilio.com/2010-04-01/Accounts/${twilioSid}/Messages.json`, async ({ request }) => {
+        const call = { ...Object.fromEntries(new URLSearchParams(await request.text())), at: Date.now() } as unknown as TwilioCall;
+        calls.push(call);
+        // The first text to each number is accepted, but its answer never comes back in time.
+        if (calls.filter((c) => c.To === call.To).length === 1) await delay(4_000);
+        return HttpResponse.json({ sid: `SM${String(calls.length).padStart(32, '0')}`, status: 'queued', to: call.To, body: call.Body }, { status: 201 });
+      }),
+    );
+    await withStack(async (stack) => {
+      const crew = await addCrew(stack.database.db, { id: 'slow', specialty: 'test-drainage', zones: ['renhe-g1'] });
+      const runId = await launch(stack, 'dispatch-demo', 'renhe-g1');
+      const row = await eventually(async () => (await stack.database.db.select().from(messages).where(eq(messages.runId, runId))).find((m) => m.memberId === crew.memberIds[0] && m.status === 'sent'), 30_000, 'the timed-out text to be recorded as sent');
+      expect(row.sendingSince).toBeTruthy();
+      expect(row.providerMessageId).toMatch(/^SM/);
+      expect(calls.filter((c) => c.To === row.to)).toHaveLength(1);
+    }, { ...options, env: { ...options.env, TWILIO_TIMEOUT_MS: '1000' } });
   });
 
   it('a push service answering 429 and then 404: retried after its Retry-After, then the dead subscription is removed and SMS carries on', async () => {
