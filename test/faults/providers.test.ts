@@ -48,7 +48,9 @@ describe('provider faults', () => {
       const crew = await addCrew(stack.database.db, { id: 'slow', specialty: 'test-drainage', zones: ['renhe-g1'] });
       const runId = await launch(stack, 'dispatch-demo', 'renhe-g1');
       const row = await eventually(async () => (await stack.database.db.select().from(messages).where(eq(messages.runId, runId))).find((m) => m.memberId === crew.memberIds[0] && m.status === 'sent'), 30_000, 'the timed-out text to be recorded as sent');
-      expect(row.sendingSince).toBeTruthy();
+      // Two attempts: the one that timed out, and the one that found the text at Twilio.
+      expect(row.attempts).toBe(2);
+      expect(row.error).toMatch(/timeout/i);
       expect(row.providerMessageId).toMatch(/^SM/);
       expect(calls.filter((c) => c.To === row.to)).toHaveLength(1);
     }, { ...options, env: { ...options.env, TWILIO_TIMEOUT_MS: '1000' } });
