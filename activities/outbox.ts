@@ -63,8 +63,12 @@ function throttleFor(channel: Channel, perSecond: number) {
  */
 export async function deliver(db: Db, options: DeliveryOptions, envelope: Envelope, signal?: AbortSignal): Promise<DeliveryReport> {
   const now = new Date().toISOString();
+  // A send small enough to go out at once is marked as possibly sent as it is written, which saves
+  // a write per message on the way to the first text; a larger one marks each row just before its send.
+  const recipientsNow = envelope.recipients.reduce((n, r) => n + r.channels.length + r.pushSubscriptions.length, 0);
+  const sendingSince = recipientsNow <= options.concurrency ? now : null;
   const rows = envelope.recipients.flatMap((r) => r.channels.filter((channel) => options.transports[channel]).flatMap((channel) => {
-    const base = { runId: envelope.runId ?? null, taskId: envelope.taskId ?? null, memberId: r.memberId, channel, drill: envelope.drill, status: 'pending' as const, createdAt: now, updatedAt: now };
+    const base = { runId: envelope.runId ?? null, taskId: envelope.taskId ?? null, memberId: r.memberId, channel, drill: envelope.drill, status: 'pending' as const, sendingSince, createdAt: now, updatedAt: now };
     if (channel === 'push') {
       return r.pushSubscriptions.map((s) => {
         const id = randomUUID();
@@ -79,6 +83,8 @@ export async function deliver(db: Db, options: DeliveryOptions, envelope: Envelo
   for (let i = 0; i < rows.length; i += 200) inserted.push(...await db.insert(messages).values(rows.slice(i, i + 200)).onConflictDoNothing().returning());
   // A first try wrote every row just now, all pending; a retry reads back what is still pending.
   const pending = inserted.length === rows.length ? inserted : [];
+  // Rows this try wrote: their mark is this try's own, not a sign that an earlier try may have sent them.
+  const fresh = new Set(pending.map((m) => m.id));
   const keys = rows.map((r) => r.key);
   for (let i = 0; i < keys.length && pending !== inserted; i += 500) {
     pending.push(...await db.select().from(messages).where(and(inArray(messages.key, keys.slice(i, i + 500)), eq(messages.status, 'pending'))));
@@ -106,7 +112,7 @@ export async function deliver(db: Db, options: DeliveryOptions, envelope: Envelo
       }
       try {
         const outgoing = { id: message.id, to: message.to, body: message.body, channel: message.channel, memberId: message.memberId };
-        if (message.sendingSince) {
+        if (message.sendingSince && !fresh.has(message.id)) {
           const found = await transport.findSent?.(outgoing, message.sendingSince);
           if (found) {
             await finish(db, message, { status: 'sent', provider: found.provider, providerMessageId: found.providerMessageId, sentAt: new Date().toISOString() });
@@ -115,7 +121,7 @@ export async function deliver(db: Db, options: DeliveryOptions, envelope: Envelo
           }
         }
         const send = async () => {
-          await db.update(messages).set({ sendingSince: new Date().toISOString() }).where(eq(messages.id, message.id));
+          if (!(fresh.has(message.id) && message.sendingSince)) await db.update(messages).set({ sendingSince: new Date().toISOString() }).where(eq(messages.id, message.id));
           return transport.send(outgoing);
         };
         // A sender's rate counts segments: a long Chinese text costs several slots.
