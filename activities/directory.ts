@@ -20,10 +20,14 @@ export async function findCrewTiers(db: Db, input: { zoneId: string; specialty: 
     .innerJoin(crews, eq(crews.id, crewZones.crewId))
     .where(and(inArray(crewZones.zoneId, chain.map((z) => z.id)), eq(crews.specialty, input.specialty)))
     .orderBy(crewZones.crewId);
-  const onDuty = await onDutyFilter(db, [...new Set(rows.map((r) => r.crewId))], now);
+  // A zone's own escalation chain (crew, then backup crew) comes before the walk up the grid. Its
+  // crews pass the same checks as the rest: the task's specialty, and on shift if they are rostered.
+  const ordered = await db.select({ crewId: escalationChains.crewId }).from(escalationChains)
+    .innerJoin(crews, eq(crews.id, escalationChains.crewId))
+    .where(and(eq(escalationChains.zoneId, input.zoneId), eq(crews.specialty, input.specialty)))
+    .orderBy(escalationChains.position);
+  const onDuty = await onDutyFilter(db, [...new Set([...rows.map((r) => r.crewId), ...ordered.map((c) => c.crewId)])], now);
   const tiers = chain.map((z) => ({ zoneId: z.id, tier: z.tier, crewIds: rows.filter((r) => r.zoneId === z.id && onDuty(r.crewId)).map((r) => r.crewId) }));
-  // A zone's own escalation chain (crew, then backup crew) comes before the walk up the grid.
-  const ordered = await db.select().from(escalationChains).where(eq(escalationChains.zoneId, input.zoneId)).orderBy(escalationChains.position);
   const chained = ordered.map((c) => c.crewId).filter(onDuty);
   const found = chained.length ? [{ zoneId: input.zoneId, tier: 'chain', crewIds: chained }, ...tiers] : tiers;
   return input.onlyCrews ? onlyThese(found, input.onlyCrews) : found;
