@@ -31,6 +31,19 @@ describe('measuring a drill', () => {
     expect(metrics.tasks.find((t) => t.taskId === 'a2')).toMatchObject({ ackSeconds: 360, doneSeconds: null });
   });
 
+  it('times a reassigned task from its first page, and the crew that took it over from its own', () => {
+    // The drainage crew let the page time out after 5 minutes; the pump crew got it and acknowledged a minute later.
+    const handedOn: TaskTiming = {
+      ...task('r1', 'crew-pump-city', { assigned: 360, ack: 420 }),
+      attempts: [{ crewId: 'crew-drain-shahe', at: at(60), outcome: 'timed-out' }, { crewId: 'crew-pump-city', at: at(360), outcome: 'acknowledged' }],
+    };
+    const m = measureDrill({ startedAt: start, tasks: [handedOn], participants: ['crew-drain-shahe', 'crew-pump-city'], objectives: [{ id: 'ack', kind: 'ack-within', within: '5m' }] });
+    expect(m.tasks[0]).toMatchObject({ ackSeconds: 360 });
+    expect(m.crews.find((c) => c.crewId === 'crew-pump-city')).toMatchObject({ medianAckSeconds: 60, responded: true });
+    expect(m.crews.find((c) => c.crewId === 'crew-drain-shahe')).toMatchObject({ timedOut: 1, responded: false });
+    expect(m.objectives[0]).toMatchObject({ met: false });
+  });
+
   it('judges each objective with the reason', () => {
     expect(metrics.objectives).toEqual([
       { id: 'ack', kind: 'ack-within', label: 'every crew acknowledges within 5m', met: false, detail: 'late or missing: A2@crew-drain-shahe, N1@crew-pump-city' },

@@ -39,22 +39,25 @@ export function median(values: number[]): number | null {
 }
 
 /**
- * Measures one drill run from its tasks: time to acknowledge (from assignment) and to complete
- * per crew and task, each objective met or missed with why, and the crews that did not respond.
+ * Measures one drill run from its tasks: time to acknowledge and to complete per task (from its
+ * first assignment) and per crew (from its own), each objective met or missed with why, and the crews that did not respond.
  * Pure: `startedAt` is the drill run's start, every time comes from the tasks.
  */
 export function measureDrill(input: { startedAt: string; tasks: TaskTiming[]; objectives: Objective[]; participants: string[] }): DrillMetrics {
+  // A task's times run from its first assignment, as in the incident report: a page that timed out
+  // and went to the next crew counts against the task. A crew's own times run from when it got it.
+  const firstAssigned = (t: TaskTiming) => t.attempts[0]?.at ?? t.assignedAt;
   const tasks: TaskMeasure[] = input.tasks.map((t) => ({
     taskId: t.id, code: t.code, kind: t.kind, stepId: t.stepId, facilityId: t.facilityId ?? null, crewId: t.crewId ?? null, status: t.status,
-    ackSeconds: seconds(t.assignedAt, t.acknowledgedAt), doneSeconds: seconds(t.assignedAt, t.doneAt), sinceStartDoneSeconds: seconds(input.startedAt, t.doneAt),
+    ackSeconds: seconds(firstAssigned(t), t.acknowledgedAt), doneSeconds: seconds(firstAssigned(t), t.doneAt), sinceStartDoneSeconds: seconds(input.startedAt, t.doneAt),
   }));
   const crewIds = [...new Set([...input.participants, ...input.tasks.flatMap((t) => [...(t.crewId ? [t.crewId] : []), ...t.attempts.map((a) => a.crewId)])])];
   const crews: CrewMeasure[] = crewIds.map((crewId) => {
-    const mine = tasks.filter((t) => t.crewId === crewId);
+    const mine = input.tasks.filter((t) => t.crewId === crewId).map((t) => ({ ack: seconds(t.assignedAt, t.acknowledgedAt), done: seconds(t.assignedAt, t.doneAt) }));
     const timedOut = input.tasks.flatMap((t) => t.attempts).filter((a) => a.crewId === crewId && a.outcome === 'timed-out').length;
-    const acks = mine.flatMap((t) => (t.ackSeconds === null ? [] : [t.ackSeconds]));
-    const dones = mine.flatMap((t) => (t.doneSeconds === null ? [] : [t.doneSeconds]));
-    const unanswered = mine.filter((t) => t.ackSeconds === null).length;
+    const acks = mine.flatMap((t) => (t.ack === null ? [] : [t.ack]));
+    const dones = mine.flatMap((t) => (t.done === null ? [] : [t.done]));
+    const unanswered = mine.filter((t) => t.ack === null).length;
     return {
       crewId, tasks: mine.length, acknowledged: acks.length, done: dones.length, medianAckSeconds: median(acks),
       maxAckSeconds: acks.length ? Math.max(...acks) : null, maxDoneSeconds: dones.length ? Math.max(...dones) : null,
