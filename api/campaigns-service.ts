@@ -7,7 +7,7 @@ import { loadGrid } from '../db/grid.js';
 import { loadChecklists, type ChecklistTemplates } from '../config/checklists.js';
 import { parseDuration } from '../domain/duration.js';
 import { computeIndicators, type IndicatorRow, type YearReport } from '../domain/indicators.js';
-import { campaignStateQuery, campaignWorkflowId, findingWorkflowId, type CampaignInput } from '../workflows/campaign-messages.js';
+import { campaignName, campaignStateQuery, campaignWorkflowId, findingWorkflowId, type CampaignInput } from '../workflows/campaign-messages.js';
 import type { remediateFinding } from '../workflows/finding.js';
 import type { FacilityType } from '../db/schema/zones.js';
 import type { runCampaign } from '../workflows/campaign.js';
@@ -52,7 +52,7 @@ export async function startCampaign(deps: AppDeps, body: z.output<typeof StartCa
     staticSummary: `City check: ${body.name}`,
   });
   await deps.db.insert(campaigns).values({
-    id: campaignId, workflowId, name: body.name, facilityTypes: body.facilityTypes, zoneIds: body.zoneIds, crewIds: body.crewIds, status: 'open',
+    id: campaignId, workflowId, name: campaignName(body.name, startedAt), facilityTypes: body.facilityTypes, zoneIds: body.zoneIds, crewIds: body.crewIds, status: 'open',
     startedBy: actor, startedAt: startedAt.toISOString(), dueAt,
   }).onConflictDoNothing();
   return { campaignId, workflowId, dueAt };

@@ -118,6 +118,14 @@ describe('inspection campaigns (城市体检)', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
+  it('fills {year} into the name of a campaign started by hand, in its row from the first answer on', async () => {
+    await withStack(async (stack) => {
+      const campaignId = await startCampaign(stack, { name: '{year}年汛前检查', facilityTypes: ['pumping-station'], zoneIds: ['zhouhe'], crewIds: ['crew-pumpops-city'] });
+      const [row] = await stack.database.db.select().from(campaigns).where(eq(campaigns.id, campaignId));
+      expect(row?.name).toBe(`${new Date().getFullYear()}年汛前检查`);
+    });
+  });
+
   it('reminds crews before the due date and escalates overdue inspections to supervisors until they are done', async () => {
     await withStack(async (stack) => {
       const campaignId = await startCampaign(stack, { name: 'winter gas safety check', facilityTypes: ['gas-regulator'], zoneIds: ['chenzhou'], crewIds: ['crew-patrol-chenzhou'], dueIn: '3s', timers: { remindBefore: '1s', escalateEvery: '2s' } });

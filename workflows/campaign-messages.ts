@@ -6,6 +6,11 @@ import type { FacilityType } from '../db/schema/zones.js';
 /** How long a finding's remediation and its re-inspection may take before supervisors are told. */
 export interface RemediationTimers { dueMs: number; reinspectionDueMs: number }
 
+/** A campaign's name with `{year}` filled in: one rule for the API's row and the workflow's, so whichever lands first is right. */
+export function campaignName(template: string, openedAt: Date): string {
+  return template.replaceAll('{year}', String(openedAt.getFullYear()));
+}
+
 export interface CampaignInput {
   /** Absent when a schedule starts the campaign: the workflow names it. */
   campaignId?: string;

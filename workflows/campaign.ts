@@ -3,7 +3,7 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { InspectionSummary, OpenFinding, RecordedInspection } from '../activities/campaigns.js';
 import type { MessageCrewsInput } from '../activities/index.js';
 import { messaging, store } from './activities.js';
-import { campaignStateQuery, findingWorkflowId, recordInspectionUpdate, type CampaignInput, type CampaignView } from './campaign-messages.js';
+import { campaignName, campaignStateQuery, findingWorkflowId, recordInspectionUpdate, type CampaignInput, type CampaignView } from './campaign-messages.js';
 import { remediateFinding } from './finding.js';
 
 const now = () => new Date(Date.now()).toISOString();
@@ -16,7 +16,7 @@ const now = () => new Date(Date.now()).toISOString();
 export async function runCampaign(input: CampaignInput): Promise<CampaignView> {
   const campaignId = input.campaignId ?? `cmp_${uuid4()}`;
   const opened = new Date(Date.now());
-  const view: CampaignView = { campaignId, name: input.name.replace('{year}', String(opened.getFullYear())), status: 'opening', inspections: [], findingWorkflows: [], events: [] };
+  const view: CampaignView = { campaignId, name: campaignName(input.name, opened), status: 'opening', inspections: [], findingWorkflows: [], events: [] };
   const log = (type: string, message: string) => view.events.push({ at: now(), type, message });
   const open = () => view.inspections.filter((i) => i.status !== 'done');
 
