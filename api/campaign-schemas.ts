@@ -1,12 +1,10 @@
 import { z } from '@hono/zod-openapi';
 import { facilityTypes } from '../db/schema/zones.js';
 import { itemOutcomes, severities, findingStatuses, inspectionStatuses, campaignStatuses } from '../db/schema/campaigns.js';
-import { parseDuration } from '../domain/duration.js';
+import { durationSchema } from './schemas.js';
 
-const durationPattern = /^\d+(\.\d+)?(ms|s|m|h|d)$/;
 /** A duration from one second (tests) to a little over a year (a yearly campaign's due date). */
-export const CampaignDuration = z.string().regex(durationPattern, 'must be a duration such as 30s, 10m, 2h or 14d')
-  .refine((d) => !durationPattern.test(d) || (parseDuration(d) >= 1_000 && parseDuration(d) <= 400 * 86_400_000), 'must be between 1s and 400d');
+export const CampaignDuration = durationSchema(1_000, 400 * 86_400_000);
 
 const ids = (what: string) => z.array(z.string().min(1)).min(1).max(200).refine((a) => new Set(a).size === a.length, `${what} must not repeat`);
 

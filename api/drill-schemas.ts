@@ -1,12 +1,9 @@
 import { z } from '@hono/zod-openapi';
 import { overlapPolicies, realIncidentPolicies } from '../db/schema/drills.js';
-import { parseDuration } from '../domain/duration.js';
-import { Level } from './schemas.js';
+import { durationSchema, Level } from './schemas.js';
 
-const durationPattern = /^\d+(\.\d+)?(ms|s|m|h|d)$/;
 /** A duration such as 5m; `min` keeps timers and windows above zero, offsets may be 0s. */
-const duration = (minMs: number) => z.string().regex(durationPattern, 'must be a duration such as 30s, 10m or 2h')
-  .refine((d) => !durationPattern.test(d) || (parseDuration(d) >= minMs && parseDuration(d) <= 30 * 86_400_000), minMs ? 'must be between 1s and 30d' : 'must be at most 30d');
+const duration = (minMs: number) => durationSchema(minMs);
 const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be lower-case letters, digits and dashes');
 
 export const Objective = z.discriminatedUnion('kind', [

@@ -1,10 +1,17 @@
 import { z } from '@hono/zod-openapi';
 import { levels } from '../domain/levels.js';
-import { inRange, parseDuration } from '../domain/duration.js';
+import { parseDuration } from '../domain/duration.js';
 
 export const Level = z.enum(levels).openapi({ description: "China's response level: IV (blue) to I (red)" });
-const durationText = z.string().regex(/^\d+(\.\d+)?(ms|s|m|h|d)$/, 'must be a duration such as 30s, 10m or 2h')
-  .refine((d) => !/^\d+(\.\d+)?(ms|s|m|h|d)$/.test(d) || inRange(parseDuration(d), 100), 'must be between 100ms and 30d');
+const durationPattern = /^\d+(\.\d+)?(ms|s|m|h|d)$/;
+const spell = (ms: number) => (ms % 86_400_000 === 0 ? `${ms / 86_400_000}d` : ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`);
+
+/** A duration such as "30s" or "2h" between `minMs` and `maxMs` (by default the 30 days a run's timer may wait). */
+export function durationSchema(minMs: number, maxMs = 30 * 86_400_000) {
+  return z.string().regex(durationPattern, 'must be a duration such as 30s, 10m or 2h')
+    .refine((d) => !durationPattern.test(d) || (parseDuration(d) >= minMs && parseDuration(d) <= maxMs), minMs ? `must be between ${spell(minMs)} and ${spell(maxMs)}` : `must be at most ${spell(maxMs)}`);
+}
+const durationText = durationSchema(100);
 const by = { by: z.string().optional().openapi({ description: 'Ignored: the authenticated caller is recorded' }) };
 
 export const LaunchRun = z
