@@ -2,8 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { and, eq, inArray, type SQL } from 'drizzle-orm';
-import { ServiceError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
 import type { z } from '@hono/zod-openapi';
 import { campaigns, findings, inspectionPhotos, inspections, members } from '../db/schema/index.js';
 import { evaluateResults } from '../domain/inspections.js';
@@ -11,6 +9,7 @@ import { findingStateQuery, recordInspectionUpdate, remediatedUpdate } from '../
 import type { RecordedInspection } from '../activities/campaigns.js';
 import { ApiError } from './errors.js';
 import type { AppDeps } from './deps.js';
+import { updateWorkflow } from './workflow-update.js';
 import type { Principal } from './auth/middleware.js';
 import type { FindingQuery, InspectionQuery, RecordInspection } from './campaign-schemas.js';
 
@@ -52,18 +51,12 @@ async function ownerWorkflow(deps: AppDeps, row: { kind: string; campaignId: str
 }
 
 /** Sends an update; the workflow's refusal becomes 409 saying why, Temporal trouble 503. */
-async function update<R>(deps: AppDeps, workflowId: string, run: (handle: ReturnType<AppDeps["temporal"]["workflow"]["getHandle"]>) => Promise<R>, what: string): Promise<R> {
-  try {
-    return await run(deps.temporal.workflow.getHandle(workflowId));
-  } catch (error) {
-    if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) throw new ApiError('action-refused', error.cause.message);
-    if (error instanceof WorkflowNotFoundError) throw new ApiError('action-refused', `${what} is no longer tracked (its workflow has ended)`);
-    if (error instanceof ServiceError) {
-      deps.logger.error({ err: error, workflowId }, 'update failed');
-      throw new ApiError('unavailable', 'Cannot record this right now; try again shortly', { retryAfterSeconds: 5 });
-    }
-    throw error;
-  }
+function update<R>(deps: AppDeps, workflowId: string, run: (handle: ReturnType<AppDeps['temporal']['workflow']['getHandle']>) => Promise<R>, what: string): Promise<R> {
+  return updateWorkflow(deps, () => run(deps.temporal.workflow.getHandle(workflowId)), {
+    ended: `${what} is no longer tracked (its workflow has ended)`,
+    unavailable: 'Cannot record this right now; try again shortly',
+    context: { workflowId },
+  });
 }
 
 /**

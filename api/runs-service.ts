@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { and, count, desc, eq, type SQL } from 'drizzle-orm';
-import { ServiceError, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { WorkflowExecutionAlreadyStartedError, type WorkflowHandle } from '@temporalio/client';
 import type { z } from '@hono/zod-openapi';
 import { drillWorkflowId, incidentWorkflowId } from '../domain/ids.js';
 import { parseDuration } from '../domain/duration.js';
@@ -12,6 +11,7 @@ import type { runPlaybook } from '../workflows/run-playbook.js';
 import { runSearchAttributes } from './search-attributes.js';
 import { ApiError } from './errors.js';
 import type { AppDeps } from './deps.js';
+import { updateWorkflow } from './workflow-update.js';
 import type { LaunchRun, RunListQuery } from './schemas.js';
 
 /** Starts a run's workflow and records its row; refuses a second open run for one hazard and zone. */
@@ -125,21 +125,12 @@ export async function actOnRun(deps: AppDeps, id: string, action: RunAction) {
     throw new ApiError('unprocessable', `crewId: no crew "${action.crewId}"`, { errors: [{ path: 'body.crewId', message: 'no such crew' }] });
   }
   if (row.status === 'closed') throw new ApiError('action-refused', `Run ${id} is closed`);
-  try {
-    return await handleFor(deps, row).executeUpdate(actionUpdate, { args: [action] });
-  } catch (error) {
-    if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
-      throw new ApiError('action-refused', error.cause.message);
-    }
-    if (error instanceof WorkflowNotFoundError) throw new ApiError('action-refused', `Run ${id} is no longer running`);
-    if (error instanceof ServiceError) {
-      deps.logger.error({ err: error, runId: id }, 'update failed');
-      throw new ApiError('unavailable', `Run ${id} cannot take actions right now; try again shortly`, { retryAfterSeconds: 5 });
-    }
-    throw error;
-  }
+  return updateWorkflow(deps, () => handleFor(deps, row).executeUpdate(actionUpdate, { args: [action] }), {
+    ended: `Run ${id} is no longer running`,
+    unavailable: `Run ${id} cannot take actions right now; try again shortly`,
+    context: { runId: id },
+  });
 }
-
 
 /** The incident report: timeline, level history, who was notified and dispatched, task timings, notes. */
 export async function getReport(deps: AppDeps, id: string): Promise<IncidentReport> {
