@@ -5,7 +5,7 @@ import { startTwilioStandIn, type StandIn } from '../bench/twilio-stand-in.js';
 import { testDatabase } from '../test/harness.js';
 import { deliver, type DeliveryOptions, type Envelope } from './outbox.js';
 import { twilioTransport } from './transports/twilio.js';
-import type { Transport } from './transports/types.js';
+import { failover, type Transport } from './transports/types.js';
 
 let standIn: StandIn;
 let database: Awaited<ReturnType<typeof testDatabase>>;
@@ -38,8 +38,8 @@ describe('a text whose worker died after the provider took it', () => {
     expect(lost?.status).toBe('pending');
     expect(lost?.sendingSince).toBeTruthy();
 
-    // A busy night: more texts to the same phone than one page of Twilio's list holds.
-    for (let i = 0; i < 120; i += 1) await real.send({ id: `other-${i}`, to: member.phone, body: `other text ${i}`, channel: 'sms', memberId: member.id });
+    // A busy night: more texts to the same phone than one page of Twilio's list holds (200).
+    for (let i = 0; i < 250; i += 1) await real.send({ id: `other-${i}`, to: member.phone, body: `other text ${i}`, channel: 'sms', memberId: member.id });
 
     const report = await deliver(database.db, options(twilio()), envelope);
     expect(report.sent).toBe(1);
@@ -47,6 +47,24 @@ describe('a text whose worker died after the provider took it', () => {
     const [after] = await database.db.select().from(messages).where(eq(messages.id, lost?.id ?? ''));
     expect(after?.status).toBe('sent');
     expect(after?.providerMessageId).toMatch(/^SM/);
+  });
+
+  it('stays pending, unsent, while Twilio cannot say whether it went', async () => {
+    const [member] = await database.db.select().from(members).limit(1);
+    if (!member) throw new Error('the demo city has no members');
+    const envelope: Envelope = {
+      scope: 'run_unknown|notify', attempt: 1, runId: undefined, drill: false,
+      recipients: [{ memberId: member.id, phone: member.phone, language: member.language, channels: ['sms'], pushSubscriptions: [] }],
+      text: (_language, messageId) => `Unknown ${messageId}`,
+    };
+    const real = twilio();
+    const dies: Transport = { name: 'twilio', async send(message) { await real.send(message); throw new Error('worker killed'); } };
+    await deliver(database.db, options(dies), envelope).catch(() => undefined);
+    const listDown: Transport = failover(() => [{ name: 'twilio', send: real.send, async findSent() { throw new Error('Twilio 503 on the message list'); } }]);
+    await expect(deliver(database.db, options(listDown), envelope)).rejects.toThrow(/could not ask/);
+    expect(standIn.received.filter((r) => r.body.startsWith('Unknown'))).toHaveLength(1);
+    const [row] = await database.db.select().from(messages).where(eq(messages.key, `run_unknown|notify|${member.id}|sms|1`));
+    expect(row?.status).toBe('pending');
   });
 
   it('is sent when Twilio never got it', async () => {

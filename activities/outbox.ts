@@ -121,6 +121,8 @@ export async function deliver(db: Db, options: DeliveryOptions, envelope: Envelo
           }
         }
         const send = async () => {
+          // Waiting for the sender's rate can outlast the attempt: once Temporal has given it up, the retry sends.
+          signal?.throwIfAborted();
           if (!(fresh.has(message.id) && message.sendingSince)) await db.update(messages).set({ sendingSince: new Date().toISOString() }).where(eq(messages.id, message.id));
           return transport.send(outgoing);
         };

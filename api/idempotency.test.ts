@@ -66,6 +66,9 @@ describe('Idempotency-Key', () => {
       await stack.database.client.execute("UPDATE idempotency_keys SET state = 'in-flight', locked_until = '2999-01-01T00:00:00.000Z' WHERE key = 'busy-1'");
       const busy = await stack.call('POST', '/api/sensors/readings', reading, { 'idempotency-key': 'busy-1' });
       expect(busy).toMatchObject({ status: 409 });
+      // Asking again does not extend the first request's hold, or a client retrying as told would wait forever.
+      const held = await stack.database.client.execute("SELECT locked_until FROM idempotency_keys WHERE key = 'busy-1'");
+      expect(held.rows[0]?.locked_until).toBe('2999-01-01T00:00:00.000Z');
       expect(busy.headers.get('retry-after')).toBe('1');
       const first = await stack.call('POST', '/api/sensors/readings', reading, { 'idempotency-key': 'reading-1' });
       const again = await stack.call('POST', '/api/sensors/readings', reading, { 'idempotency-key': 'reading-1' });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, lt } from 'drizzle-orm';
 import type { MiddlewareHandler } from 'hono';
 import { idempotencyKeys } from '../db/schema/index.js';
 import { sha256 } from './auth/crypto.js';
@@ -40,7 +40,8 @@ export function idempotency(
         return new Response(earlier.body, { status: earlier.status, headers: { 'content-type': earlier.contentType ?? 'application/json', 'idempotent-replayed': 'true' } });
       }
       // Still in flight: wait for it, unless its hold ran out (the process that had it died).
-      const taken = await db.update(idempotencyKeys).set({ lockedUntil: hold }).where(and(where, eq(idempotencyKeys.state, 'in-flight'), eq(idempotencyKeys.lockedUntil, earlier?.lockedUntil ?? ''))).returning();
+      // Only a hold that has run out is taken over; asking again meanwhile must not extend it.
+      const taken = await db.update(idempotencyKeys).set({ lockedUntil: hold }).where(and(where, eq(idempotencyKeys.state, 'in-flight'), eq(idempotencyKeys.lockedUntil, earlier?.lockedUntil ?? ''), lt(idempotencyKeys.lockedUntil, now.toISOString()))).returning();
       if (!earlier || Date.parse(earlier.lockedUntil) > now.getTime() || !taken.length) {
         return problem(c, new ApiError('conflict', 'A request with this Idempotency-Key is still being processed; retry shortly', { retryAfterSeconds: 1 }));
       }

@@ -9,7 +9,7 @@ import { levels, type Level } from '../domain/levels.js';
 import { groupChange, initialThresholdState, isSilent, riseOver, step, type Change, type Sample, type ThresholdState } from '../domain/thresholds.js';
 import { triggerSignal } from '../workflows/messages.js';
 import type { AppDeps } from './deps.js';
-import { reachRun, type TriggerAction } from './triggers-service.js';
+import { logIfDecided, reachRun, type TriggerAction } from './triggers-service.js';
 
 type Rule = typeof sensorRules.$inferSelect;
 type Sensor = typeof sensors.$inferSelect;
@@ -236,18 +236,19 @@ export async function handleFacilityEvent(deps: AppDeps, facility: { id: string;
   const duplicate = { ...base, action: 'duplicate' as const, reason: `the ${event.status} event of ${event.time} was already received` };
   if (stored?.decidedAt) {
     // The retry of a request that died after committing gets the committed decision.
-    const [committed] = resumed ? await deps.db.select().from(triggerLog).where(and(eq(triggerLog.source, 'facility'), eq(triggerLog.identifier, identifier))).orderBy(triggerLog.id).limit(1) : [];
+    const [committed] = resumed ? await deps.db.select().from(triggerLog).where(and(eq(triggerLog.source, 'facility'), eq(triggerLog.identifier, identifier), eq(triggerLog.at, stored.decidedAt))).orderBy(triggerLog.id).limit(1) : [];
     if (!committed) return duplicate;
     return { ...base, action: committed.action as TriggerAction, reason: committed.reason, ...(committed.hazard ? { hazard: committed.hazard, level: committed.level as Level } : {}), ...(committed.runId ? { runId: committed.runId, workflowId: committed.workflowId ?? '' } : {}) };
   }
   // The decision and its trigger-log row commit together; of two copies deciding at once, the one
   // that commits first reports the decision.
-  const record = (action: string, reason: string, reached?: { runId: string; workflowId: string }, level?: Level) => deps.db.transaction(async (tx) => {
-    const first = await tx.update(facilityEvents).set({ decidedAt: now.toISOString() }).where(and(thisEvent, isNull(facilityEvents.decidedAt))).returning({ time: facilityEvents.time });
-    if (!first.length) return false;
-    await tx.insert(triggerLog).values({ at: now.toISOString(), source: 'facility', identifier, msgType: event.status, action, hazard: level ? (deps.trigger?.mapping.facilityFault.hazard ?? null) : null, level: level ?? null, zoneId, runId: reached?.runId ?? null, workflowId: reached?.workflowId ?? null, reason, by });
-    return true;
-  });
+  const record = async (action: string, reason: string, reached?: { runId: string; workflowId: string }, level?: Level) => {
+    const [first] = await deps.db.batch([
+      deps.db.update(facilityEvents).set({ decidedAt: now.toISOString() }).where(and(thisEvent, isNull(facilityEvents.decidedAt))).returning({ time: facilityEvents.time }),
+      logIfDecided(deps.db, [{ at: now.toISOString(), source: 'facility', identifier, msgType: event.status, action, hazard: level ? (deps.trigger?.mapping.facilityFault.hazard ?? null) : null, level: level ?? null, zoneId, runId: reached?.runId ?? null, workflowId: reached?.workflowId ?? null, reason, by }]),
+    ]);
+    return first.length > 0;
+  };
   const [latest] = await deps.db.select({ time: max(facilityEvents.time) }).from(facilityEvents).where(eq(facilityEvents.facilityId, facility.id));
   if (latest?.time !== event.time) {
     const reason = `older than the facility's latest event (${latest?.time}); stored, not acted on`;

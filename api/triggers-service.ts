@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporalio/client';
-import { and, eq, inArray, isNull, ne } from 'drizzle-orm';
+import { and, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import { parse } from 'yaml';
 import { alerts, runs, triggerLog, zones } from '../db/schema/index.js';
 import { incidentWorkflowId } from '../domain/ids.js';
@@ -47,9 +47,12 @@ export async function handleWarnings(deps: AppDeps, mapping: TriggerMapping, war
 async function decide(deps: AppDeps, mapping: TriggerMapping, warning: Warning, zoneId: string | undefined, by: string, now: Date, resumed: boolean): Promise<TriggerOutcome[]> {
   const base = { identifier: warning.identifier, msgType: warning.msgType };
   const logRow = (r: TriggerOutcome) => ({ at: now.toISOString(), source: warning.source, identifier: warning.identifier, msgType: warning.msgType, action: r.action, hazard: r.hazard ?? null, level: r.level ?? null, zoneId: r.zoneIds?.[0] ?? null, runId: r.runId ?? null, workflowId: r.workflowId ?? null, reason: r.reason, by });
+  const thisAlert = and(eq(alerts.sender, warning.sender), eq(alerts.identifier, warning.identifier));
   const duplicate = async (): Promise<TriggerOutcome[]> => {
     if (resumed) {
-      const committed = await deps.db.select().from(triggerLog).where(and(eq(triggerLog.source, warning.source), eq(triggerLog.identifier, warning.identifier), ne(triggerLog.action, 'duplicate'))).orderBy(triggerLog.id);
+      // The rows committed with the decision: same identifier, written at the decision's own time.
+      const [decision] = await deps.db.select({ decidedAt: alerts.decidedAt }).from(alerts).where(thisAlert);
+      const committed = decision?.decidedAt ? await deps.db.select().from(triggerLog).where(and(eq(triggerLog.source, warning.source), eq(triggerLog.identifier, warning.identifier), eq(triggerLog.at, decision.decidedAt), ne(triggerLog.action, 'duplicate'))).orderBy(triggerLog.id) : [];
       if (committed.length) {
         return committed.map((r) => ({ ...base, action: r.action as TriggerAction, reason: r.reason, ...(r.hazard ? { hazard: r.hazard } : {}), ...(r.level ? { level: r.level } : {}), ...(r.zoneId ? { zoneIds: [r.zoneId] } : {}), ...(r.runId ? { runId: r.runId } : {}), ...(r.workflowId ? { workflowId: r.workflowId } : {}) }));
       }
@@ -58,18 +61,24 @@ async function decide(deps: AppDeps, mapping: TriggerMapping, warning: Warning, 
     await deps.db.insert(triggerLog).values(logRow(outcome));
     return [outcome];
   };
-  const thisAlert = and(eq(alerts.sender, warning.sender), eq(alerts.identifier, warning.identifier));
   await deps.db.insert(alerts).values({ sender: warning.sender, identifier: warning.identifier, source: warning.source, msgType: warning.msgType, receivedAt: now.toISOString() }).onConflictDoNothing();
   const [claimed] = await deps.db.select({ decidedAt: alerts.decidedAt }).from(alerts).where(thisAlert);
   if (claimed?.decidedAt) return duplicate();
   const outcomes = await decideOnce(deps, mapping, warning, zoneId, by, now, base);
   const workflowIds = outcomes.map((o) => o.workflowId ?? '').filter(Boolean);
-  const committed = await deps.db.transaction(async (tx) => {
-    const first = await tx.update(alerts).set({ decidedAt: now.toISOString(), ...(workflowIds.length ? { workflowIds } : {}) }).where(and(thisAlert, isNull(alerts.decidedAt))).returning({ sender: alerts.sender });
-    if (first.length && outcomes.length) await tx.insert(triggerLog).values(outcomes.map(logRow));
-    return first.length > 0;
-  });
-  return committed ? outcomes : duplicate();
+  const mark = deps.db.update(alerts).set({ decidedAt: now.toISOString(), ...(workflowIds.length ? { workflowIds } : {}) }).where(and(thisAlert, isNull(alerts.decidedAt))).returning({ sender: alerts.sender });
+  const [first] = outcomes.length ? await deps.db.batch([mark, logIfDecided(deps.db, outcomes.map(logRow))]) : [await mark];
+  return first.length ? outcomes : duplicate();
+}
+
+/**
+ * Trigger-log rows that are written only if the statement just before them in the same batch
+ * changed a row (the one that marked the decision): the decision and its log commit together, in
+ * one batch rather than an interactive transaction that would hold the write lock across awaits.
+ */
+export function logIfDecided(db: AppDeps['db'], rows: (typeof triggerLog.$inferInsert)[]) {
+  const values = sql.join(rows.map((r) => sql`(${r.at}, ${r.source}, ${r.identifier}, ${r.msgType}, ${r.action}, ${r.hazard ?? null}, ${r.level ?? null}, ${r.zoneId ?? null}, ${r.runId ?? null}, ${r.workflowId ?? null}, ${r.reason}, ${r.by})`), sql`, `);
+  return db.run(sql`INSERT INTO "trigger_log" ("at", "source", "identifier", "msg_type", "action", "hazard", "level", "zone_id", "run_id", "workflow_id", "reason", "by") SELECT * FROM (VALUES ${values}) WHERE changes() = 1`);
 }
 
 async function decideOnce(deps: AppDeps, mapping: TriggerMapping, warning: Warning, zoneId: string | undefined, by: string, now: Date, base: { identifier: string; msgType: Warning['msgType'] }): Promise<TriggerOutcome[]> {

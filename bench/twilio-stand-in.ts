@@ -20,7 +20,7 @@ export async function startTwilioStandIn(perSecond: number): Promise<StandIn> {
       const after = Date.parse(url.searchParams.get('DateSent>') ?? '');
       const pageSize = Math.min(1000, Number(url.searchParams.get('PageSize') ?? 50) || 50);
       const page = Number(url.searchParams.get('Page') ?? 0) || 0;
-      const all = received.map((r, i) => ({ sid: `SM${String(i + 1).padStart(32, '0')}`, to: r.to, body: r.body, status: 'sent', date_sent: new Date(r.sentAt).toUTCString(), sentAt: r.sentAt }))
+      const all = received.map((r, i) => ({ sid: `SM${String(i + 1).padStart(32, '0')}`, to: r.to, body: r.body, status: 'sent', date_created: new Date(r.sentAt).toUTCString(), date_sent: new Date(r.sentAt).toUTCString(), sentAt: r.sentAt }))
         .filter((m) => (!to || m.to === to) && (Number.isNaN(after) || m.sentAt >= Math.floor(after / 1000) * 1000))
         .reverse();
       const messages = all.slice(page * pageSize, (page + 1) * pageSize).map(({ sentAt: _at, ...m }) => m);

@@ -19,6 +19,7 @@ const worker = await Worker.create({
   connection,
   namespace: config.temporal.namespace,
   taskQueue: config.temporal.taskQueue,
+  maxHeartbeatThrottleInterval: '3 seconds',
   workflowsPath: require.resolve('./workflows.ts'),
   activities: { ...createActivities({ db: database.db, logger, ...(await deliveryDeps(config, database.db)) }), ...createBenchActivities() },
 });

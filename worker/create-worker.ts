@@ -23,6 +23,9 @@ export async function createWorker(setup: WorkerSetup): Promise<Worker> {
     namespace: setup.namespace,
     taskQueue: setup.taskQueue,
     activities: createActivities(setup.deps),
+    // Heartbeats reach the server every 3 s at most, not 0.8 × the timeout: a live send has a wide
+    // margin before its 15 s heartbeat timeout, and learns soon if its attempt was given up.
+    maxHeartbeatThrottleInterval: '3 seconds',
     ...workflows,
   });
 }

@@ -27,11 +27,19 @@ export function twilioTransport(settings: TwilioSettings): Transport {
     name: 'twilio',
     async findSent(message, since) {
       // Twilio keeps every message: one to this number with this body since the lost attempt is ours.
-      // Every page of the window, not the first few: a busy crew phone gets dozens of texts on a bad
-      // night, and a match beyond a fixed limit would be missed and the text sent twice.
-      const sent = await client.messages.list({ to: message.to, from: settings.from, dateSentAfter: new Date(Date.parse(since) - 60_000), pageSize: 1000 });
-      const match = sent.find((m) => m.body === message.body);
-      return match ? { provider: 'twilio', providerMessageId: match.sid, status: match.status } : undefined;
+      // Not filtered by DateSent, which a message still in Twilio's queue does not have yet; instead
+      // newest first, page after page, until the page reaches messages created before the window.
+      // Every page, not the first few: a busy crew phone gets dozens of texts on a bad night.
+      const windowStart = Date.parse(since) - 60_000;
+      let page: { instances: { body: string; sid: string; status: string; dateCreated: Date }[]; nextPage(): Promise<unknown> | undefined } | undefined = await client.messages.page({ to: message.to, from: settings.from, pageSize: 200 });
+      while (page) {
+        const match = page.instances.find((m) => m.body === message.body);
+        if (match) return { provider: 'twilio', providerMessageId: match.sid, status: match.status };
+        const oldest = page.instances.at(-1);
+        if (!oldest || (oldest.dateCreated && oldest.dateCreated.getTime() < windowStart)) return undefined;
+        page = (await page.nextPage()) as typeof page;
+      }
+      return undefined;
     },
     async send(message) {
       try {

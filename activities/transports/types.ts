@@ -47,7 +47,10 @@ export function failover(order: (to: string) => Transport[]): Transport {
     name: 'sms',
     async findSent(message, since) {
       for (const transport of order(message.to)) {
-        const found = await transport.findSent?.(message, since).catch(() => undefined);
+        // Not knowing is not "not sent": a failed look-up leaves the row pending for a retry.
+        const found = await transport.findSent?.(message, since).catch((error: unknown) => {
+          throw error instanceof SendError ? new SendError(error.message, false, error.retryAfterMs) : new SendError(`could not ask ${transport.name} whether the message went: ${String(error)}`, false);
+        });
         if (found) return found;
       }
       return undefined;
