@@ -56,7 +56,8 @@ describe('worker killed with SIGKILL at random moments', () => {
         ids.push(handle.workflowId);
         // The duty officer activates the response, as the playbook's first step asks; then it pages crews.
         for (const itemId of ['confirm-warning', 'duty-roster', 'inform-hq']) {
-          ticks.push(untilAccepted(() => handle.executeUpdate(actionUpdate, { args: [{ type: 'tick', stepId: 'activate', itemId, by: 'officer' }] })));
+          // One update id per tick: a retry after a kill that lost the answer gets the first outcome back.
+          ticks.push(untilAccepted(() => handle.executeUpdate(actionUpdate, { args: [{ type: 'tick', stepId: 'activate', itemId, by: 'officer' }], updateId: `tick-${i}-${itemId}` })));
         }
         await new Promise((r) => setTimeout(r, killPhaseMs / runs / 2));
       }
