@@ -8,7 +8,7 @@ import { migrateDatabase, openDatabase } from '../db/client.js';
 import { seedDemoCity } from '../db/seed.js';
 import { startDevServer, type DevServer } from '../dev/dev-server.js';
 import { ensureTemporalCli } from '../dev/temporal-cli.js';
-import { freePort } from '../test/ports.js';
+import { freePort, restartablePort } from '../test/ports.js';
 
 export interface BenchEnv {
   client: Client;
@@ -66,7 +66,8 @@ async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
  */
 export async function startBenchEnv(options: { api?: boolean; playbooksDir?: string; env?: Record<string, string>; extraWorkers?: number }): Promise<BenchEnv> {
   const dataDir = mkdtempSync(join(tmpdir(), 'stormdesk-bench-'));
-  const [port, uiPort, apiPort] = [await freePort(), await freePort(), await freePort()];
+  // The API may be killed and restarted on its port (crashApi), so that one is kept out of freePort()'s range.
+  const [port, uiPort, apiPort] = [await freePort(), await freePort(), await restartablePort()];
   const server: DevServer = await startDevServer({ cli: ensureTemporalCli(process.env.TEMPORAL_CLI), port, uiPort, namespace: 'default', headless: true, logFile: join(dataDir, 'temporal.log') });
   const database = await openDatabase(`file:${join(dataDir, 'stormdesk.db')}`);
   await migrateDatabase(database);

@@ -6,7 +6,7 @@ import { readings } from '../../db/schema/index.js';
 import { startDevServer, type DevServer } from '../../dev/dev-server.js';
 import { ensureTemporalCli } from '../../dev/temporal-cli.js';
 import { eventually, withStack } from '../harness.js';
-import { freePort } from '../ports.js';
+import { restartablePort } from '../ports.js';
 import { act, launch, state, step, until } from '../runs.js';
 
 /** A strong-wind signal over Shahe district, as a provincial issuer pushes it. */
@@ -23,7 +23,7 @@ const windWarning = (sent: string) => `<?xml version="1.0" encoding="UTF-8"?>
 describe('the Temporal server stopped and restarted mid-run', () => {
   it('says 503 while it is down, refuses writes with Retry-After rather than dropping them, and resumes the run when it is back', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'stormdesk-outage-'));
-    const options = { cli: ensureTemporalCli(process.env.TEMPORAL_CLI), port: await freePort(), uiPort: await freePort(), dbFile: join(dir, 'temporal.db'), namespace: 'default', headless: true, logFile: join(dir, 'temporal.log') };
+    const options = { cli: ensureTemporalCli(process.env.TEMPORAL_CLI), port: await restartablePort(), uiPort: await restartablePort(), dbFile: join(dir, 'temporal.db'), namespace: 'default', headless: true, logFile: join(dir, 'temporal.log') };
     let server: DevServer = await startDevServer(options);
     const report: Record<string, unknown> = {};
     try {
